@@ -1,0 +1,110 @@
+"""`clausewise`: the Flask CLI of the app (run, db, ...) plus the knowledge-base and assessment commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, NoAppException
+
+from . import create_app
+from .config import knowledge_base_dir
+from .engine import load_knowledge_base
+from .knowledge.answer_file import AnswerFileInvalid, parse_answer_file
+from .knowledge.coverage import coverage
+from .knowledge.errors import KnowledgeBaseInvalid
+from .planning.report import assess
+from .reporting import to_markdown, to_text
+
+
+def _create_app():
+    try:
+        return create_app()
+    except KnowledgeBaseInvalid as error:
+        # Flask reports NoAppException and goes on, so `kb check` and `--help` still work.
+        lines = [f"  {problem}" for problem in error.problems[:20]]
+        more = len(error.problems) - len(lines)
+        raise NoAppException(
+            "Clausewise refuses to start: the knowledge base is invalid.\n"
+            + "\n".join(lines)
+            + (f"\n  ... and {more} more" if more > 0 else "")
+            + "\nRun 'clausewise kb check' for the full report."
+        ) from None
+
+
+main = FlaskGroup(create_app=_create_app, help="Clausewise: ISO 9001 readiness for software organisations.")
+
+
+@main.group("kb", cls=click.Group)
+def kb_group():
+    """The knowledge base: questionnaires, rules, practices."""
+
+
+@kb_group.command("check")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--quiet", is_flag=True, help="Print only problems.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Knowledge-base directory (default: CLAUSEWISE_KB_DIR or this checkout).")
+def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
+    """Validate the knowledge base and show which questions and rules cover each clause."""
+    try:
+        kb = load_knowledge_base(directory or knowledge_base_dir())
+    except KnowledgeBaseInvalid as error:
+        if fmt == "json":
+            click.echo(json.dumps({"ok": False, "errors": [p.as_dict() for p in error.problems],
+                                   "counts": {}, "clauses": {}}, indent=2))
+        else:
+            click.echo(f"The knowledge base has {len(error.problems)} problem(s):", err=True)
+            for problem in error.problems:
+                click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    report = coverage(kb)
+    if fmt == "json":
+        click.echo(json.dumps({"ok": True, "errors": [], **report}, indent=2))
+    elif not quiet:
+        counts = report["counts"]
+        click.echo(f"Knowledge base {kb.version} is valid: {counts['questions']} questions, "
+                   f"{counts['rules']} rules, {counts['practices']} practices.")
+        for clause_id, entry in report["clauses"].items():
+            mark = " " if entry["questions"] and entry["rules"] else "!"
+            click.echo(f" {mark} {clause_id:<6} {len(entry['questions']):>3} questions {len(entry['rules']):>3} rules"
+                       f"  {entry['title']}")
+        uncovered = [c for c, e in report["clauses"].items() if not (e["questions"] and e["rules"])]
+        if uncovered:
+            click.echo(f"{len(uncovered)} clause(s) (marked !) lack a question or a rule.")
+
+
+@main.command("assess", with_appcontext=False)
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def assess_command(answers: Path, fmt: str) -> None:
+    """Assess the answers in ANSWERS.yaml: verdict, readiness, findings and the improvement plan."""
+    try:
+        kb = load_knowledge_base(knowledge_base_dir())
+    except KnowledgeBaseInvalid as error:
+        click.echo("The knowledge base is invalid; run 'clausewise kb check'.", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    try:
+        text = answers.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        click.echo(f"{answers}: cannot read the file: {error}", err=True)
+        sys.exit(2)
+    try:
+        parsed = parse_answer_file(text, kb)
+    except AnswerFileInvalid as error:
+        click.echo(f"{answers}: {len(error.problems)} problem(s):", err=True)
+        for problem in error.problems:
+            click.echo(f"  {answers}:{problem}", err=True)
+        sys.exit(2)
+    report = assess(kb, parsed.questionnaire, parsed.answers)
+    name = str(parsed.organisation.get("name", ""))
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(to_markdown(report, name), nl=False)
+    else:
+        click.echo(to_text(report, name), nl=False)

@@ -1,0 +1,33 @@
+"""Configuration from the environment; nothing here is a secret baked into the code."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def knowledge_base_dir() -> Path:
+    """Where rules/ and questionnaires/ live: CLAUSEWISE_KB_DIR, or the checkout this package runs from."""
+    return Path(os.environ.get("CLAUSEWISE_KB_DIR") or PROJECT_ROOT)
+
+
+def from_environment(instance_path: str) -> dict:
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'clausewise.sqlite3'}"
+    if database_url.startswith("postgres://"):  # the scheme some hosts still hand out
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        # Without SECRET_KEY each process makes its own, so sessions do not survive a restart: fine for a demo,
+        # and the README says to set it for anything else.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "KNOWLEDGE_BASE_DIR": str(knowledge_base_dir()),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,152 @@
+"""Running compiled rules in durable-rules' C engine, synchronously and in the calling thread.
+
+The stock `durable.engine.Host` is not used: it starts timer threads that run actions of any session on another
+thread, and that crashes a web process (docs/engine.md lists every defect worked around here). This module drives
+the extension directly: one session per evaluation, created and deleted under a lock, the agenda run to the end in
+the caller's thread, the engine's answer checked at every step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import threading
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import durable_rules_engine as _engine
+
+from ..knowledge.model import DONT_KNOW, Question, RuleSet
+from .compiler import SENTINEL_RULE, Compiled, CompiledRule, compile_ruleset, dk_property
+
+_OK, _NOT_HANDLED = 0, 1
+_names = itertools.count(1)
+_live_programs: weakref.WeakSet[Program] = weakref.WeakSet()
+
+
+class EngineError(RuntimeError):
+    """The engine refused something the validator should have caught; a bug, reported with its context."""
+
+
+@dataclass(frozen=True)
+class Run:
+    fired: tuple[CompiledRule, ...]  # in firing order
+    facts: tuple[str, ...]  # derived facts, in the order they were first derived
+
+
+class Program:
+    """One compiled ruleset living inside the C engine; evaluations on it are serialised by a lock."""
+
+    def __init__(self, ruleset: RuleSet, questions: Mapping[str, Question]):
+        self.compiled: Compiled = compile_ruleset(ruleset, dict(questions))
+        self.kinds = {q.id: q.kind for q in questions.values()}
+        self.name = f"clausewise-{ruleset.id}-{os.getpid()}-{next(_names)}"
+        try:
+            self._handle = _engine.create_ruleset(self.name, json.dumps(self.compiled.definition))
+        except _engine.error as error:
+            raise EngineError(f"the engine refused ruleset {ruleset.id}: {error}") from error
+        self._lock = threading.Lock()
+        self._sessions = itertools.count(1)
+        self._closed = False
+        _live_programs.add(self)
+
+    def run(self, answers: Mapping[str, Any]) -> Run:
+        fact = self._answers_fact(answers)
+        with self._lock:
+            if self._closed:
+                raise EngineError("this program was closed")
+            # Only one session is ever live per program (the lock), so session ids cannot collide.
+            sid = str(next(self._sessions))
+            fact["sid"] = sid
+            fired: list[CompiledRule] = []
+            derived: list[str] = []
+            try:
+                batch = [{"t": "sentinel", "id": "sentinel", "sid": sid}, fact]
+                self._drain(self._assert(_engine.assert_facts, batch), sid, fired, derived)
+                for stratum in range(1, self.compiled.strata + 1):
+                    gate = {"t": "gate", "id": f"gate:{stratum}", "s": stratum, "sid": sid}
+                    self._drain(self._assert(_engine.assert_fact, gate), sid, fired, derived)
+            finally:
+                # Safe because the sentinel rule fired: deleting a session in which no action ever started
+                # dereferences an uninitialised pointer inside the engine.
+                _engine.delete_state(self._handle, sid)
+        return Run(tuple(r for r in fired if r.name != SENTINEL_RULE), tuple(derived))
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                _engine.delete_ruleset(self._handle)
+
+    # ------------------------------------------------------------------------------------------ internals
+
+    def _answers_fact(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        fact: dict[str, Any] = {"t": "answers", "id": "answers"}
+        for bucket in range(self.compiled.buckets):
+            fact[f"_b{bucket}"] = 1
+        for question_id, value in answers.items():
+            kind = self.kinds.get(question_id)
+            if kind is None or value is None:
+                continue
+            if value == DONT_KNOW and question_id in self.compiled.dk_questions:
+                fact[dk_property(question_id)] = 1
+            elif kind == "text":
+                fact[question_id] = 1  # rules only test whether free text was given; keep messages small
+            else:
+                fact[question_id] = list(value) if isinstance(value, list | tuple) else value
+        return fact
+
+    def _assert(self, call, payload) -> int | None:
+        try:
+            code, state = call(self._handle, json.dumps(payload))
+        except _engine.error as error:
+            raise EngineError(f"the engine refused {payload!r:.200}: {error}") from error
+        if code == _NOT_HANDLED:
+            return None
+        if code != _OK:
+            raise EngineError(f"the engine answered {code} to {payload!r:.200}")
+        return state
+
+    def _drain(self, state: int | None, sid: str, fired: list, derived: list) -> None:
+        if state is None:
+            return
+        result = _engine.start_action_for_state(self._handle, state)
+        while result:
+            message = result[1]
+            name = message[2 : message.index('"', 2)]
+            try:
+                rule = self.compiled.rules.get(name)
+                if rule is not None:
+                    fired.append(rule)
+                    for fact in rule.rule.derive:
+                        if fact not in derived:
+                            derived.append(fact)
+                            self._assert_in_action(fact, sid)
+                elif name == SENTINEL_RULE:
+                    fired.append(CompiledRule(None, SENTINEL_RULE, 0, False))  # type: ignore[arg-type]
+            except BaseException:
+                _engine.abandon_action(self._handle, state)
+                raise
+            following = _engine.complete_and_start_action(self._handle, state)
+            result = (None, following) if following else None
+
+    def _assert_in_action(self, fact: str, sid: str) -> None:
+        payload = {"t": "fact", "id": f"fact:{fact}", "name": fact, "sid": sid}
+        try:
+            code = _engine.assert_fact(self._handle, json.dumps(payload))[0]
+        except _engine.error as error:
+            raise EngineError(f"the engine refused derived fact {fact}: {error}") from error
+        if code not in (_OK, _NOT_HANDLED):
+            raise EngineError(f"the engine answered {code} to derived fact {fact}")
+
+
+def _reset_locks_after_fork() -> None:
+    # A lock held by another thread at fork time would stay held forever in the child.
+    for program in list(_live_programs):
+        program._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_locks_after_fork)

@@ -1,0 +1,111 @@
+"""The answers file of `clausewise assess` (and of import/export): questionnaire, organisation, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .answers import Answer, check_answers
+from .model import KnowledgeBase
+
+TOP_LEVEL = {"questionnaire", "organisation", "answers"}
+
+
+@dataclass(frozen=True)
+class Located:
+    """A problem in an answers file, with the line it is on when known."""
+
+    where: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        line = f"line {self.line}: " if self.line else ""
+        return f"{line}{self.where}: {self.message}"
+
+
+@dataclass
+class AnswerFile:
+    questionnaire: str
+    organisation: dict[str, Any]
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+
+class AnswerFileInvalid(Exception):
+    def __init__(self, problems: list[Located]):
+        self.problems = problems
+        super().__init__("; ".join(map(str, problems)))
+
+
+def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
+    """The file's content checked against the knowledge base; AnswerFileInvalid lists every problem."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise AnswerFileInvalid([Located("file", f"invalid YAML: {problem}", mark.line + 1 if mark else None)]) from None
+    lines = _key_lines(node)
+    if not isinstance(raw, dict):
+        raise AnswerFileInvalid([Located("file", "expected a mapping with questionnaire, organisation and answers")])
+    problems = [
+        Located(str(key), f"unknown key; expected {', '.join(sorted(TOP_LEVEL))}", lines.get((str(key),)))
+        for key in raw
+        if key not in TOP_LEVEL
+    ]
+    questionnaire_id = raw.get("questionnaire")
+    if not isinstance(questionnaire_id, str) or questionnaire_id not in kb.questionnaires:
+        known = ", ".join(sorted(kb.questionnaires))
+        problems.append(
+            Located("questionnaire", f"unknown questionnaire {questionnaire_id!r}; known: {known}", lines.get(("questionnaire",)))
+        )
+    organisation = raw.get("organisation") or {}
+    if not isinstance(organisation, dict):
+        problems.append(Located("organisation", "expected a mapping such as {name: ...}", lines.get(("organisation",))))
+        organisation = {}
+    answers_raw = raw.get("answers")
+    if answers_raw is None:
+        answers_raw = {}
+    if not isinstance(answers_raw, dict):
+        problems.append(Located("answers", "expected a mapping of question id to answer", lines.get(("answers",))))
+        answers_raw = {}
+    if problems:
+        raise AnswerFileInvalid(problems)
+    answers, answer_problems = check_answers(kb.questionnaire(questionnaire_id), answers_raw)
+    if answer_problems:
+        raise AnswerFileInvalid(
+            [Located(f"answers.{p.question}", p.message, lines.get(("answers", p.question))) for p in answer_problems]
+        )
+    return AnswerFile(questionnaire_id, organisation, answers)
+
+
+def dump_answer_file(questionnaire: str, organisation: dict[str, Any], answers: dict[str, Answer]) -> str:
+    """The inverse of parse_answer_file: a round trip loses nothing."""
+    entries: dict[str, Any] = {}
+    for question_id, answer in answers.items():
+        value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+        if answer.note or answer.evidence:
+            entry: dict[str, Any] = {"value": value}
+            if answer.note:
+                entry["note"] = answer.note
+            if answer.evidence:
+                entry["evidence"] = answer.evidence
+            entries[question_id] = entry
+        else:
+            entries[question_id] = value
+    document = {"questionnaire": questionnaire, "organisation": organisation, "answers": entries}
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def _key_lines(node, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], int]:
+    """Line numbers (1-based) of the keys of the top two levels of mappings."""
+    lines: dict[tuple[str, ...], int] = {}
+    if isinstance(node, yaml.MappingNode) and len(path) < 2:
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[(*path, key.value)] = key.start_mark.line + 1
+                lines.update(_key_lines(value, (*path, key.value)))
+    return lines

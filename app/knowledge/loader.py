@@ -1,0 +1,302 @@
+"""Reading the knowledge base from disk: every file parsed, validated and cross-checked, or nothing at all."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from marshmallow import Schema, ValidationError
+
+from . import schemas
+from .conditions import as_group
+from .errors import KnowledgeBaseInvalid, Problem
+from .model import (
+    Action,
+    Catalogue,
+    Clause,
+    ClauseGroup,
+    Fact,
+    FindingSpec,
+    Gate,
+    GlossaryTerm,
+    KnowledgeBase,
+    Myth,
+    Option,
+    Practice,
+    PracticeClause,
+    Question,
+    Questionnaire,
+    Rule,
+    RuleSet,
+    Section,
+    Suggestion,
+)
+from .validate import cross_check
+
+Check = Callable[[KnowledgeBase], list[Problem]]
+
+
+def load_knowledge_base(root: str | Path, extra_checks: Iterable[Check] = ()) -> KnowledgeBase:
+    """Load `rules/` and `questionnaires/` below `root`; raise KnowledgeBaseInvalid listing every problem."""
+    reader = _Reader(Path(root))
+    kb = reader.read()
+    problems = list(reader.problems)
+    if not problems:
+        problems += cross_check(kb)
+    if not problems:
+        for check in extra_checks:
+            problems += check(kb)
+    if problems:
+        raise KnowledgeBaseInvalid(problems)
+    return kb
+
+
+class _Reader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.digest = hashlib.sha256()
+
+    def read(self) -> KnowledgeBase:
+        rules_dir = self.root / "rules"
+        catalogues = {}
+        for path in self._files(rules_dir / "catalogue"):
+            data = self._load(path, schemas.CatalogueSchema())
+            if data is not None:
+                catalogue = _catalogue(data)
+                catalogues[catalogue.id] = catalogue
+
+        practices: dict[str, Practice] = {}
+        data = self._load(rules_dir / "practices.yaml", schemas.PracticesFileSchema())
+        if data is not None:
+            for item in data["practices"]:
+                if item["id"] in practices:
+                    self._problem(rules_dir / "practices.yaml", item["id"], "id", "duplicate practice id")
+                practices[item["id"]] = _practice(item)
+
+        terms: tuple[GlossaryTerm, ...] = ()
+        myths: tuple[Myth, ...] = ()
+        glossary_path = rules_dir / "glossary.yaml"
+        if glossary_path.exists():
+            data = self._load(glossary_path, schemas.GlossarySchema())
+            if data is not None:
+                terms = tuple(GlossaryTerm(**{**t, "clauses": tuple(t["clauses"])}) for t in data["terms"])
+                myths = tuple(Myth(**{**m, "clauses": tuple(m["clauses"])}) for m in data["myths"])
+
+        questionnaires = {}
+        questionnaire_files = self._files(self.root / "questionnaires")
+        for path in questionnaire_files:
+            data = self._load(path, schemas.QuestionnaireSchema())
+            if data is None:
+                continue
+            if data["id"] != path.stem:
+                self._problem(path, data["id"], "id", f"the id must match the file name '{path.stem}'")
+            questionnaires[data["id"]] = _questionnaire(data)
+
+        rulesets = {}
+        for name in sorted({q.rules for q in questionnaires.values()}):
+            rulesets[name] = self._ruleset(rules_dir / name, name, questionnaires)
+
+        if not self._files(rules_dir / "catalogue"):
+            self._problem(rules_dir / "catalogue", "", "", "no clause catalogue found (expected *.yaml files)")
+        if not questionnaire_files:
+            self._problem(self.root / "questionnaires", "", "", "no questionnaire found (expected *.yaml files)")
+        return KnowledgeBase(
+            version=self.digest.hexdigest()[:12],
+            catalogues=catalogues,
+            practices=practices,
+            questionnaires=questionnaires,
+            rulesets=rulesets,
+            terms=terms,
+            myths=myths,
+        )
+
+    def _ruleset(self, directory: Path, name: str, questionnaires: dict[str, Questionnaire]) -> RuleSet:
+        rules: list[Rule] = []
+        facts: dict[str, Fact] = {}
+        actions: dict[str, Action] = {}
+        suggestions: dict[str, Suggestion] = {}
+        files = self._files(directory)
+        if not directory.is_dir():
+            self._problem(directory, "", "", f"rule directory '{name}' named by a questionnaire does not exist")
+        for path in files:
+            data = self._load(path, schemas.RuleFileSchema())
+            if data is None:
+                continue
+            label = self._label(path)
+            for kind, target, build in (
+                ("fact", facts, lambda d: Fact(**d)),
+                ("action", actions, lambda d: Action(**{**d, "depends_on": tuple(d["depends_on"])})),
+                ("suggestion", suggestions, lambda d: Suggestion(**d)),
+            ):
+                for item in data[kind + "s"]:
+                    if item["id"] in target:
+                        self._problem(path, item["id"], "id", f"duplicate {kind} id (also defined elsewhere)")
+                    target[item["id"]] = build(item)
+            for item in data["rules"]:
+                rules.append(_rule(item, label))
+        # Follow-up questions become rules of their own, so the engine decides relevance with everything else.
+        for questionnaire in questionnaires.values():
+            if questionnaire.rules != name:
+                continue
+            for question in questionnaire.questions:
+                if question.when is not None:
+                    rules.append(
+                        Rule(
+                            id=f"follow-up:{question.id}",
+                            file=f"questionnaires/{questionnaire.id}.yaml",
+                            when=question.when,
+                            ask=(question.id,),
+                            generated=True,
+                        )
+                    )
+        return RuleSet(id=name, rules=tuple(rules), facts=facts, actions=actions, suggestions=suggestions)
+
+    # ------------------------------------------------------------------------------------------ files
+
+    def _files(self, directory: Path) -> list[Path]:
+        if not directory.is_dir():
+            return []
+        return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+    def _label(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def _problem(self, path: Path, item_id: str, field: str, message: str) -> None:
+        self.problems.append(Problem(self._label(path), item_id, field, message))
+
+    def _load(self, path: Path, schema: Schema) -> dict[str, Any] | None:
+        try:
+            raw_text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self._problem(path, "", "", "file not found")
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            self._problem(path, "", "", f"cannot read the file: {error}")
+            return None
+        self.digest.update(self._label(path).encode() + b"\0" + raw_text.encode() + b"\0")
+        try:
+            raw = yaml.safe_load(raw_text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            problem = getattr(error, "problem", None) or str(error)
+            self._problem(path, "", "", f"invalid YAML: {where}{problem}")
+            return None
+        if not isinstance(raw, dict):
+            self._problem(path, "", "", "expected a mapping at the top of the file")
+            return None
+        try:
+            return schema.load(raw)
+        except ValidationError as error:
+            for item_id, field, message in flatten_errors(error.messages, raw):
+                self._problem(path, item_id, field, message)
+            return None
+
+
+def flatten_errors(messages: Any, raw: Any, item_id: str = "", field: str = ""):
+    """Marshmallow's nested error dict as (item id, field path, message), naming items by their `id`."""
+    if isinstance(messages, list | tuple):
+        for message in messages:
+            if isinstance(message, dict | list):
+                yield from flatten_errors(message, raw, item_id, field)
+            else:
+                yield item_id, field, str(message)
+        return
+    for key, value in messages.items():
+        if isinstance(key, int):
+            element = raw[key] if isinstance(raw, list) and key < len(raw) else None
+            if isinstance(element, dict) and isinstance(element.get("id"), str):
+                yield from flatten_errors(value, element, element["id"], "")
+            else:
+                yield from flatten_errors(value, element, item_id, f"{field}[{key}]")
+        else:
+            child = raw.get(key) if isinstance(raw, dict) else None
+            name = "" if key == "_schema" else str(key)
+            path = f"{field}.{name}" if field and name else (field or name)
+            yield from flatten_errors(value, child, item_id, path)
+
+
+# ---------------------------------------------------------------------------------------------- builders
+
+
+def _catalogue(data: dict) -> Catalogue:
+    return Catalogue(
+        id=data["id"],
+        title=data["title"],
+        edition=data["edition"],
+        groups=tuple(ClauseGroup(**g) for g in data["groups"]),
+        clauses=tuple(Clause(**{**c, "records": tuple(c["records"])}) for c in data["clauses"]),
+        dependencies=tuple((a, b) for a, b in data["dependencies"]),
+        gates=tuple(Gate(**g) for g in data["gates"]),
+    )
+
+
+def _practice(data: dict) -> Practice:
+    return Practice(
+        id=data["id"],
+        name=data["name"],
+        family=data["family"],
+        description=data["description"],
+        evidence=tuple(data["evidence"]),
+        clauses=tuple(PracticeClause(**c) for c in data["clauses"]),
+    )
+
+
+def _questionnaire(data: dict) -> Questionnaire:
+    sections = []
+    for section in data["sections"]:
+        questions = tuple(
+            Question(
+                **{
+                    **q,
+                    "section": section["id"],
+                    "profile": section["profile"],
+                    "clauses": tuple(q["clauses"]),
+                    "evidence": tuple(q["evidence"]),
+                    "options": tuple(Option(**o) for o in q["options"]),
+                    "labels": tuple(q["labels"]),
+                    "when": as_group(q["when"]) if q["when"] is not None else None,
+                }
+            )
+            for q in section["questions"]
+        )
+        sections.append(Section(section["id"], section["title"], section["profile"], questions))
+    return Questionnaire(
+        id=data["id"],
+        version=data["version"],
+        standard=data["standard"],
+        title=data["title"],
+        description=data["description"],
+        rules=data["rules"],
+        sections=tuple(sections),
+    )
+
+
+def _rule(data: dict, file: str) -> Rule:
+    then = data["then"]
+    finding = then["finding"]
+    return Rule(
+        id=data["id"],
+        file=file,
+        when=as_group(data["when"]),
+        derive=tuple(then["derive"]),
+        ask=tuple(then["ask"]),
+        suggest=tuple(then["suggest"]),
+        finding=FindingSpec(
+            **{
+                **finding,
+                "clauses": tuple(finding["clauses"]),
+                "practices": tuple(finding["practices"]),
+                "evidence": tuple(finding["evidence"]),
+            }
+        )
+        if finding
+        else None,
+    )

@@ -1,0 +1,320 @@
+"""The knowledge base as immutable Python values, built by the loader from validated YAML files.
+
+Nothing here knows about Flask, the database or the rule engine: the engine compiles these values, the planner
+scores with them, the web pages show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("major", "minor", "observation", "improvement")
+SEVERITY_LABELS = {
+    "major": "Major nonconformity",
+    "minor": "Minor nonconformity",
+    "observation": "Observation",
+    "improvement": "Opportunity for improvement",
+}
+BLOCKS = ("stage1", "stage2", "none")
+EFFORTS = ("S", "M", "L")
+WEIGHTS = ("blocker", "high", "medium", "low")
+
+YES_NO_VALUES = ("yes", "partly", "no", "dont_know", "not_applicable")
+YES_NO_LABELS = {
+    "yes": "Yes",
+    "partly": "Partly",
+    "no": "No",
+    "dont_know": "Don't know",
+    "not_applicable": "Not applicable",
+}
+# Maturity levels of the yes/no scale (see README, "Readiness"): yes means in place across the scope.
+YES_NO_LEVELS = {"yes": 3, "partly": 2, "no": 0, "dont_know": 1}
+DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "not_applicable"
+KINDS = ("yes_no", "single_choice", "multiple_choice", "scale", "number", "text")
+SCORED_KINDS = ("yes_no", "single_choice", "multiple_choice", "scale")
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    group: str
+    title: str
+    summary: str
+    weight: str
+    documented_information: str
+    records: tuple[str, ...] = ()
+    gate: str | None = None
+    not_applicable: str = "allowed"
+
+
+@dataclass(frozen=True)
+class ClauseGroup:
+    id: str
+    title: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A condition for certification: its clauses must be assessed before a verdict can pass its stage."""
+
+    id: str
+    title: str
+    blocks: str  # stage1 | stage2
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    id: str
+    title: str
+    edition: str
+    groups: tuple[ClauseGroup, ...]
+    clauses: tuple[Clause, ...]
+    dependencies: tuple[tuple[str, str], ...]
+    gates: tuple[Gate, ...] = ()
+
+    def clause(self, clause_id: str) -> Clause:
+        return self._by_id[clause_id]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {c.id: c for c in self.clauses})
+
+
+@dataclass(frozen=True)
+class PracticeClause:
+    clause: str
+    relationship: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    name: str
+    family: str
+    description: str
+    evidence: tuple[str, ...]
+    clauses: tuple[PracticeClause, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    level: int | None = None
+    meaning: str = ""
+
+
+# ---------------------------------------------------------------------------------------------- conditions
+
+
+@dataclass(frozen=True)
+class AnswerTest:
+    """A test on one answer: `{q: scope_documented, in: [no, partly]}`."""
+
+    question: str
+    op: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class FactTest:
+    """The derived fact holds."""
+
+    fact: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """All of `all`, at least one of `any` (when given) and none of `none` hold."""
+
+    all: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+    none: tuple[Condition, ...] = ()
+
+
+Condition = AnswerTest | FactTest | Group
+
+
+def iter_leaves(condition: Condition):
+    """Every leaf of a condition, depth first, in the order written."""
+    if isinstance(condition, Group):
+        for part in (*condition.all, *condition.any, *condition.none):
+            yield from iter_leaves(part)
+    else:
+        yield condition
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    text: str
+    why: str
+    section: str
+    clauses: tuple[str, ...] = ()
+    weight: int = 1
+    evidence: tuple[str, ...] = ()
+    help: str = ""
+    options: tuple[Option, ...] = ()
+    labels: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+    max_length: int = 2000
+    when: Group | None = None
+    profile: bool = False
+
+    @property
+    def scored(self) -> bool:
+        return not self.profile and self.kind in SCORED_KINDS and bool(self.clauses)
+
+    @property
+    def follow_up(self) -> bool:
+        return self.when is not None
+
+    def allowed_values(self) -> tuple[str, ...]:
+        if self.kind == "yes_no":
+            return YES_NO_VALUES
+        if self.kind in ("single_choice", "multiple_choice"):
+            return tuple(o.value for o in self.options)
+        return ()
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    profile: bool
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: int
+    standard: str
+    title: str
+    description: str
+    rules: str
+    sections: tuple[Section, ...]
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def question(self, question_id: str) -> Question:
+        return self._by_id[question_id]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self._by_id
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    means: str
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    title: str
+    effort: str
+    depends_on: tuple[str, ...] = ()
+    lead_time: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FindingSpec:
+    clauses: tuple[str, ...]
+    severity: str
+    blocks: str
+    title: str
+    explanation: str
+    recommendation: str
+    action: str
+    practices: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    file: str
+    when: Group
+    derive: tuple[str, ...] = ()
+    ask: tuple[str, ...] = ()
+    suggest: tuple[str, ...] = ()
+    finding: FindingSpec | None = None
+    # Rules the loader makes from a question's `when:`; they only make the question relevant.
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules of one questionnaire, with the facts, actions and suggestions they use."""
+
+    id: str
+    rules: tuple[Rule, ...]
+    facts: dict[str, Fact] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    suggestions: dict[str, Suggestion] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    meaning: str
+    clauses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Myth:
+    id: str
+    myth: str
+    answer: str
+    clauses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: str
+    catalogues: dict[str, Catalogue]
+    practices: dict[str, Practice]
+    questionnaires: dict[str, Questionnaire]
+    rulesets: dict[str, RuleSet]
+    terms: tuple[GlossaryTerm, ...] = ()
+    myths: tuple[Myth, ...] = ()
+
+    def questionnaire(self, questionnaire_id: str) -> Questionnaire:
+        return self.questionnaires[questionnaire_id]
+
+    def ruleset_for(self, questionnaire_id: str) -> RuleSet:
+        return self.rulesets[self.questionnaires[questionnaire_id].rules]
+
+    def catalogue_for(self, questionnaire_id: str) -> Catalogue:
+        return self.catalogues[self.questionnaires[questionnaire_id].standard]

@@ -1,0 +1,250 @@
+"""Marshmallow schemas for every knowledge-base file: the shape of each file, field by field.
+
+Cross-references between files (a rule naming a question, a practice naming a clause) are checked afterwards by
+`validate.py`, once every file has been read.
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from .conditions import ConditionError, parse_condition
+from .model import BLOCKS, EFFORTS, KINDS, SEVERITIES, WEIGHTS
+
+SNAKE_ID = validate.Regexp(r"^[a-z][a-z0-9_]{1,62}$", error="expected lower_snake_case (letters, digits, _)")
+KEBAB_ID = validate.Regexp(r"^[a-z][a-z0-9-]{1,62}$", error="expected lower-kebab-case (letters, digits, -)")
+CLAUSE_ID = validate.Regexp(r"^\d{1,2}(\.\d{1,2}){0,3}$", error="expected a clause number such as 8.3.4")
+NON_EMPTY = validate.Length(min=1)
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def required_text(**kwargs):
+    return fields.String(required=True, validate=NON_EMPTY, **kwargs)
+
+
+def text_list(**kwargs):
+    return fields.List(fields.String(validate=NON_EMPTY), load_default=list, **kwargs)
+
+
+class ConditionField(fields.Field):
+    """A condition, parsed into the model's condition tree."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_condition(value)
+        except ConditionError as error:
+            where = f" (at {error.path})" if error.path else ""
+            raise ValidationError(f"{error}{where}") from error
+
+
+# ---------------------------------------------------------------------------------------------- catalogue
+
+
+class ClauseSchema(Strict):
+    id = fields.String(required=True, validate=CLAUSE_ID)
+    group = fields.String(required=True, validate=CLAUSE_ID)
+    title = required_text()
+    summary = required_text()
+    weight = fields.String(required=True, validate=validate.OneOf(WEIGHTS))
+    documented_information = fields.String(
+        required=True, validate=validate.OneOf(("maintain", "retain", "both", "none"))
+    )
+    records = text_list()
+    gate = fields.String(load_default=None, validate=validate.Regexp(r"^G\d{1,2}$"))
+    not_applicable = fields.String(load_default="allowed", validate=validate.OneOf(("allowed", "never")))
+
+
+class ClauseGroupSchema(Strict):
+    id = fields.String(required=True, validate=CLAUSE_ID)
+    title = required_text()
+    summary = fields.String(load_default="")
+
+
+class GateSchema(Strict):
+    id = fields.String(required=True, validate=validate.Regexp(r"^G\d{1,2}$"))
+    title = required_text()
+    blocks = fields.String(required=True, validate=validate.OneOf(("stage1", "stage2")))
+    required = fields.Boolean(load_default=True)
+
+
+class CatalogueSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    title = required_text()
+    edition = required_text()
+    groups = fields.List(fields.Nested(ClauseGroupSchema), required=True, validate=NON_EMPTY)
+    clauses = fields.List(fields.Nested(ClauseSchema), required=True, validate=NON_EMPTY)
+    dependencies = fields.List(
+        fields.List(fields.String(validate=CLAUSE_ID), validate=validate.Length(equal=2)), load_default=list
+    )
+    gates = fields.List(fields.Nested(GateSchema), load_default=list)
+
+
+# ---------------------------------------------------------------------------------------------- practices
+
+
+class PracticeClauseSchema(Strict):
+    clause = fields.String(required=True, validate=CLAUSE_ID)
+    relationship = fields.String(required=True, validate=validate.OneOf(("full", "partial")))
+    rationale = required_text()
+
+
+class PracticeSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    name = required_text()
+    family = fields.String(
+        required=True, validate=validate.OneOf(("agile", "scrum", "devops", "dora", "engineering", "quality"))
+    )
+    description = required_text()
+    evidence = text_list()
+    clauses = fields.List(fields.Nested(PracticeClauseSchema), required=True, validate=NON_EMPTY)
+
+
+class PracticesFileSchema(Strict):
+    practices = fields.List(fields.Nested(PracticeSchema), required=True, validate=NON_EMPTY)
+
+
+# ---------------------------------------------------------------------------------------------- glossary
+
+
+class TermSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    term = required_text()
+    meaning = required_text()
+    clauses = fields.List(fields.String(validate=CLAUSE_ID), load_default=list)
+
+
+class MythSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    myth = required_text()
+    answer = required_text()
+    clauses = fields.List(fields.String(validate=CLAUSE_ID), load_default=list)
+
+
+class GlossarySchema(Strict):
+    terms = fields.List(fields.Nested(TermSchema), load_default=list)
+    myths = fields.List(fields.Nested(MythSchema), load_default=list)
+
+
+# ---------------------------------------------------------------------------------------------- questionnaires
+
+
+class OptionSchema(Strict):
+    value = fields.String(required=True, validate=SNAKE_ID)
+    label = required_text()
+    level = fields.Integer(load_default=None, validate=validate.Range(0, 5))
+    meaning = fields.String(load_default="")
+
+
+class QuestionSchema(Strict):
+    id = fields.String(required=True, validate=SNAKE_ID)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    text = required_text()
+    why = required_text()
+    help = fields.String(load_default="")
+    clauses = fields.List(fields.String(validate=CLAUSE_ID), load_default=list)
+    weight = fields.Integer(load_default=1, validate=validate.Range(1, 3))
+    evidence = text_list()
+    options = fields.List(fields.Nested(OptionSchema), load_default=list)
+    labels = fields.List(fields.String(), load_default=list)
+    min = fields.Float(load_default=None)
+    max = fields.Float(load_default=None)
+    unit = fields.String(load_default="")
+    max_length = fields.Integer(load_default=2000, validate=validate.Range(1, 20000))
+    when = ConditionField(load_default=None)
+
+    @validates_schema
+    def kind_fits(self, data, **kwargs):
+        kind = data.get("kind")
+        has_options = bool(data.get("options"))
+        if kind in ("single_choice", "multiple_choice"):
+            if len(data.get("options") or ()) < 2:
+                raise ValidationError(f"a {kind} question needs at least two options", "options")
+        elif has_options:
+            raise ValidationError(f"a {kind} question takes no options", "options")
+        if data.get("labels") and (kind != "scale" or len(data["labels"]) != 6):
+            raise ValidationError("labels are for scale questions: six labels, for 0 to 5", "labels")
+        if (data.get("min") is not None or data.get("max") is not None) and kind != "number":
+            raise ValidationError("min and max are for number questions", "min")
+        if kind == "number" and data.get("min") is not None and data.get("max") is not None:
+            if data["min"] > data["max"]:
+                raise ValidationError("min is greater than max", "min")
+
+
+class SectionSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    title = required_text()
+    profile = fields.Boolean(load_default=False)
+    questions = fields.List(fields.Nested(QuestionSchema), required=True, validate=NON_EMPTY)
+
+
+class QuestionnaireSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    standard = fields.String(required=True, validate=KEBAB_ID)
+    title = required_text()
+    description = fields.String(load_default="")
+    rules = fields.String(required=True, validate=KEBAB_ID)
+    sections = fields.List(fields.Nested(SectionSchema), required=True, validate=NON_EMPTY)
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+
+class FactSchema(Strict):
+    id = fields.String(required=True, validate=SNAKE_ID)
+    means = required_text()
+
+
+class ActionSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    title = required_text()
+    effort = fields.String(required=True, validate=validate.OneOf(EFFORTS))
+    depends_on = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
+    lead_time = fields.Boolean(load_default=False)
+
+
+class SuggestionSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    title = required_text()
+    text = required_text()
+
+
+class FindingSchema(Strict):
+    clauses = fields.List(fields.String(validate=CLAUSE_ID), required=True, validate=NON_EMPTY)
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    blocks = fields.String(load_default="none", validate=validate.OneOf(BLOCKS))
+    title = required_text()
+    explanation = required_text()
+    recommendation = required_text()
+    practices = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
+    evidence = text_list()
+    action = fields.String(required=True, validate=KEBAB_ID)
+
+
+class ConsequenceSchema(Strict):
+    derive = fields.List(fields.String(validate=SNAKE_ID), load_default=list)
+    ask = fields.List(fields.String(validate=SNAKE_ID), load_default=list)
+    suggest = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
+    finding = fields.Nested(FindingSchema, load_default=None)
+
+    @validates_schema
+    def has_a_consequence(self, data, **kwargs):
+        if not (data.get("derive") or data.get("ask") or data.get("suggest") or data.get("finding")):
+            raise ValidationError("a rule needs at least one consequence: derive, ask, suggest or finding")
+
+
+class RuleSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    when = ConditionField(required=True)
+    then = fields.Nested(ConsequenceSchema, required=True)
+
+
+class RuleFileSchema(Strict):
+    facts = fields.List(fields.Nested(FactSchema), load_default=list)
+    actions = fields.List(fields.Nested(ActionSchema), load_default=list)
+    suggestions = fields.List(fields.Nested(SuggestionSchema), load_default=list)
+    rules = fields.List(fields.Nested(RuleSchema), load_default=list)

@@ -1,0 +1,91 @@
+"""`make bench`: engine figures measured side by side in one run (the machines are shared and noisy).
+
+evaluate: every question of the largest questionnaire answered, at least 200 random answer sets; the durable-rules
+path (app.engine.evaluate, provenance included) and the independent reference evaluator of the tests, interleaved;
+then resident memory growth over 10,000 evaluations.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.config import PROJECT_ROOT  # noqa: E402
+from app.engine import evaluate, load_knowledge_base  # noqa: E402
+from tests.oracle import reference_evaluate  # noqa: E402
+
+SETS = 200
+MEMORY_RUNS = 10_000
+
+
+def random_answers(questionnaire, rng: random.Random) -> dict:
+    answers = {}
+    for q in questionnaire.questions:
+        if q.kind == "yes_no":
+            answers[q.id] = rng.choice(["yes", "partly", "no", "dont_know", "not_applicable"])
+        elif q.kind == "single_choice":
+            answers[q.id] = rng.choice([o.value for o in q.options])
+        elif q.kind == "multiple_choice":
+            values = [o.value for o in q.options]
+            chosen = set(rng.sample(values, rng.randint(1, len(values))))
+            answers[q.id] = [v for v in values if v in chosen]
+        elif q.kind == "scale":
+            answers[q.id] = rng.randint(0, 5)
+        elif q.kind == "number":
+            answers[q.id] = rng.choice([3, 6, 25, 40, 200, 1000])
+        else:
+            answers[q.id] = "some free text"
+    return answers
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * 4096 / 2**20
+
+
+def main() -> None:
+    kb = load_knowledge_base(PROJECT_ROOT)
+    questionnaire = max(kb.questionnaires.values(), key=lambda q: len(q.questions))
+    rules = [r for r in kb.ruleset_for(questionnaire.id).rules if not r.generated]
+    rng = random.Random(2026)
+    sets = [random_answers(questionnaire, rng) for _ in range(SETS)]
+    for answers in sets[:20]:  # warm-up: compile once, fill caches
+        evaluate(kb, questionnaire.id, answers)
+        reference_evaluate(kb, questionnaire.id, answers)
+
+    engine_times, reference_times, firings = [], [], []
+    for answers in sets:
+        start = time.perf_counter()
+        result = evaluate(kb, questionnaire.id, answers)
+        engine_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        reference_evaluate(kb, questionnaire.id, answers)
+        reference_times.append(time.perf_counter() - start)
+        firings.append(len(result.firings) + len(result.facts))
+
+    gc.collect()
+    before = rss_mb()
+    for i in range(MEMORY_RUNS):
+        evaluate(kb, questionnaire.id, sets[i % SETS])
+    gc.collect()
+    growth = rss_mb() - before
+
+    engine_ms = statistics.median(engine_times) * 1000
+    reference_ms = statistics.median(reference_times) * 1000
+    print(f"questionnaire {questionnaire.id}: {len(questionnaire.questions)} questions, {len(rules)} rules, "
+          f"{SETS} answer sets, median {statistics.median(firings):.0f} firings and facts per evaluation")
+    print(f"engine p90 {sorted(engine_times)[int(SETS * 0.9)] * 1000:.3f} ms, "
+          f"reference p90 {sorted(reference_times)[int(SETS * 0.9)] * 1000:.3f} ms")
+    print(f"evaluate: median {engine_ms:.3f} ms (reference {reference_ms:.3f} ms, ratio {engine_ms / reference_ms:.2f}), "
+          f"rss +{growth:.1f} MB over {MEMORY_RUNS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The knowledge-base browser: the first page `make run` serves."""
+
+from __future__ import annotations
+
+from app import create_app
+
+from ..kbfactory import QUESTIONS, make_kb
+
+
+def test_index_lists_every_clause_group_with_counts(client, app):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    catalogue = next(iter(app.extensions["clausewise.kb"].catalogues.values()))
+    for clause in catalogue.clauses:
+        assert f'href="/clauses/{clause.id}"' in page
+    assert 'src="/static/vendor/htmx-2.0.11.min.js"' in page
+
+
+def test_search_as_an_htmx_request_returns_only_the_fragment(client):
+    response = client.get("/?q=audit", headers={"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert page.lstrip().startswith('<div id="clause-list"')
+    assert "<html" not in page
+    assert 'href="/clauses/9.2"' in page and 'href="/clauses/4.1"' not in page
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_search_without_javascript_returns_the_whole_page(client):
+    page = client.get("/?q=audit").get_data(as_text=True)
+    assert "<html" in page and 'href="/clauses/9.2"' in page and 'href="/clauses/4.1"' not in page
+
+
+def test_clause_page_shows_questions_rules_and_practices(client, app):
+    kb = app.extensions["clausewise.kb"]
+    page = client.get("/clauses/9.2").get_data(as_text=True)
+    assert "9.2" in page
+    questions = [q for qn in kb.questionnaires.values() for q in qn.questions if "9.2" in q.clauses]
+    assert questions and all(q.id in page for q in questions)
+    practice = next(p for p in kb.practices.values() if any(c.clause == "9.2" for c in p.clauses))
+    assert practice.name in page
+
+
+def test_unknown_clause_and_questionnaire_are_404_pages(client):
+    response = client.get("/clauses/99.9")
+    assert response.status_code == 404 and "no clause 99.9" in response.get_data(as_text=True)
+    assert client.get("/questionnaires/nope").status_code == 404
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_knowledge_base_text_and_search_terms_are_escaped(tmp_path, monkeypatch):
+    questions = [dict(q) for q in QUESTIONS]
+    questions[1]["text"] = "<script>alert(1)</script> Is the scope written?"
+    monkeypatch.setenv("CLAUSEWISE_KB_DIR", str(make_kb(tmp_path / "kb", questions=questions)))
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    client = app.test_client()
+    page = client.get("/clauses/4.3").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    search = client.get("/?q=<b>zzz</b>").get_data(as_text=True)
+    assert "<b>zzz</b>" not in search and "&lt;b&gt;zzz&lt;/b&gt;" in search
+
+
+def test_questionnaire_page_explains_when_a_follow_up_is_asked(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAUSEWISE_KB_DIR", str(make_kb(tmp_path / "kb")))
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    page = app.test_client().get("/questionnaires/mini").get_data(as_text=True)
+    assert "Asked only when “Have you held an internal audit?” is “No”" in page
