@@ -45,16 +45,30 @@ def kb_group():
 @kb_group.command("check")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--quiet", is_flag=True, help="Print only problems.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Knowledge-base directory (default: CLAUSEWISE_KB_DIR or this checkout).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Knowledge-base directory (default: CLAUSEWISE_KB_DIR or this checkout).",
+)
 def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
     """Validate the knowledge base and show which questions and rules cover each clause."""
     try:
         kb = load_knowledge_base(directory or knowledge_base_dir())
     except KnowledgeBaseInvalid as error:
         if fmt == "json":
-            click.echo(json.dumps({"ok": False, "errors": [p.as_dict() for p in error.problems],
-                                   "counts": {}, "clauses": {}}, indent=2))
+            click.echo(
+                json.dumps(
+                    {
+                        "ok": False,
+                        "errors": [p.as_dict() for p in error.problems],
+                        "counts": {},
+                        "clauses": {},
+                    },
+                    indent=2,
+                )
+            )
         else:
             click.echo(f"The knowledge base has {len(error.problems)} problem(s):", err=True)
             for problem in error.problems:
@@ -65,12 +79,16 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
         click.echo(json.dumps({"ok": True, "errors": [], **report}, indent=2))
     elif not quiet:
         counts = report["counts"]
-        click.echo(f"Knowledge base {kb.version} is valid: {counts['questions']} questions, "
-                   f"{counts['rules']} rules, {counts['practices']} practices.")
+        click.echo(
+            f"Knowledge base {kb.version} is valid: {counts['questions']} questions, "
+            f"{counts['rules']} rules, {counts['practices']} practices."
+        )
         for clause_id, entry in report["clauses"].items():
             mark = " " if entry["questions"] and entry["rules"] else "!"
-            click.echo(f" {mark} {clause_id:<6} {len(entry['questions']):>3} questions {len(entry['rules']):>3} rules"
-                       f"  {entry['title']}")
+            click.echo(
+                f" {mark} {clause_id:<6} {len(entry['questions']):>3} questions {len(entry['rules']):>3} rules"
+                f"  {entry['title']}"
+            )
         uncovered = [c for c, e in report["clauses"].items() if not (e["questions"] and e["rules"])]
         if uncovered:
             click.echo(f"{len(uncovered)} clause(s) (marked !) lack a question or a rule.")

@@ -68,8 +68,17 @@ def to_markdown(report: dict[str, Any], organisation: str = "") -> str:
         f"## Verdict: {report['verdict']['label']}",
         "",
     ]
-    out += [f"- Blocks the next step: {_cell(b['title'])} ({', '.join(b['clauses'])})" for b in report["verdict"]["blockers"]]
-    out += ["", f"## Readiness: {_score(report['readiness']['overall'])}", "", "| Clause group | Readiness |", "|---|---|"]
+    out += [
+        f"- Blocks the next step: {_cell(b['title'])} ({', '.join(b['clauses'])})"
+        for b in report["verdict"]["blockers"]
+    ]
+    out += [
+        "",
+        f"## Readiness: {_score(report['readiness']['overall'])}",
+        "",
+        "| Clause group | Readiness |",
+        "|---|---|",
+    ]
     out += [f"| {g} | {_score(s)} |" for g, s in report["readiness"]["groups"].items()]
     out += ["", f"## Findings ({len(report['findings'])})", ""]
     for finding in report["findings"]:
@@ -89,7 +98,8 @@ def to_markdown(report: dict[str, Any], organisation: str = "") -> str:
             out += ["**Practices:** " + ", ".join(p["name"] for p in finding["practices"]), ""]
     out += ["## Plan", "", "| # | Phase | Action | Effort | Closes | Why here |", "|---|---|---|---|---|---|"]
     out += [
-        f"| {i['rank']} | {i['phase']} | {_cell(i['title'])} | {i['effort']} | {', '.join(i['closes'])} | {_cell(i['why'])} |"
+        f"| {i['rank']} | {i['phase']} | {_cell(i['title'])} | {i['effort']} | "
+        f"{', '.join(i['closes'])} | {_cell(i['why'])} |"
         for i in report["plan"]
     ]
     if report["suggestions"]:

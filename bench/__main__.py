@@ -79,12 +79,18 @@ def main() -> None:
 
     engine_ms = statistics.median(engine_times) * 1000
     reference_ms = statistics.median(reference_times) * 1000
-    print(f"questionnaire {questionnaire.id}: {len(questionnaire.questions)} questions, {len(rules)} rules, "
-          f"{SETS} answer sets, median {statistics.median(firings):.0f} firings and facts per evaluation")
-    print(f"engine p90 {sorted(engine_times)[int(SETS * 0.9)] * 1000:.3f} ms, "
-          f"reference p90 {sorted(reference_times)[int(SETS * 0.9)] * 1000:.3f} ms")
-    print(f"evaluate: median {engine_ms:.3f} ms (reference {reference_ms:.3f} ms, ratio {engine_ms / reference_ms:.2f}), "
-          f"rss +{growth:.1f} MB over {MEMORY_RUNS}")
+    print(
+        f"questionnaire {questionnaire.id}: {len(questionnaire.questions)} questions, {len(rules)} rules, "
+        f"{SETS} answer sets, median {statistics.median(firings):.0f} firings and facts per evaluation"
+    )
+    print(
+        f"engine p90 {sorted(engine_times)[int(SETS * 0.9)] * 1000:.3f} ms, "
+        f"reference p90 {sorted(reference_times)[int(SETS * 0.9)] * 1000:.3f} ms"
+    )
+    print(
+        f"evaluate: median {engine_ms:.3f} ms (reference {reference_ms:.3f} ms, ratio {engine_ms / reference_ms:.2f}), "
+        f"rss +{growth:.1f} MB over {MEMORY_RUNS}"
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from app import create_app
@@ -46,3 +48,29 @@ def client(app):
 def _release_engine_programs():
     yield
     forget_programs()
+
+
+def _database_urls():
+    urls = [pytest.param("sqlite", id="sqlite")]
+    postgres = os.environ.get("CLAUSEWISE_TEST_POSTGRES")
+    if postgres:
+        urls.append(pytest.param(postgres, id="postgresql", marks=pytest.mark.postgres))
+    return urls
+
+
+@pytest.fixture(params=_database_urls())
+def database_url(request, tmp_path):
+    """Each database test runs on SQLite and, when CLAUSEWISE_TEST_POSTGRES is set, on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    return request.param
+
+
+@pytest.fixture
+def db_app(database_url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    yield app
+    from app.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()

@@ -91,7 +91,12 @@ def compile_ruleset(ruleset: RuleSet, questions: dict[str, Question]) -> Compile
         buckets=buckets,
         strata=max_gate,
         dk_questions=dk_questions,
-        fact_ids=("answers", "sentinel", *(f"gate:{s}" for s in range(1, max_gate + 1)), *(f"fact:{f}" for f in facts)),
+        fact_ids=(
+            "answers",
+            "sentinel",
+            *(f"gate:{s}" for s in range(1, max_gate + 1)),
+            *(f"fact:{f}" for f in facts),
+        ),
         property_names=tuple(properties),
     )
 

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..knowledge.answers import answer_label, answer_test_holds
-from ..knowledge.model import AnswerTest, Condition, FactTest, Group, KnowledgeBase, Question, Rule, iter_leaves
+from ..knowledge.model import (
+    AnswerTest,
+    Condition,
+    FactTest,
+    Group,
+    KnowledgeBase,
+    Question,
+    Rule,
+    iter_leaves,
+)
 from ..knowledge.questions import questions_for_ruleset
 from ..knowledge.strata import excluded_facts, required_facts
 from .runtime import Program

@@ -36,7 +36,12 @@ def check_engine_limits(kb: KnowledgeBase) -> list[Problem]:
         answers_properties = len(compiled.property_names) - len(compiled.dk_questions)
         if answers_properties > MAX_FACT_PROPERTIES:
             problems.append(
-                Problem(where, "", "", f"{answers_properties} answer properties; the engine takes {MAX_FACT_PROPERTIES}")
+                Problem(
+                    where,
+                    "",
+                    "",
+                    f"{answers_properties} answer properties; the engine takes {MAX_FACT_PROPERTIES}",
+                )
             )
         if compiled.buckets > MAX_BUCKETS:
             problems.append(Problem(where, "", "", f"too many rules test answers ({compiled.buckets} buckets)"))
@@ -45,7 +50,12 @@ def check_engine_limits(kb: KnowledgeBase) -> list[Problem]:
         for kind, names in (("property names", compiled.property_names), ("fact ids", compiled.fact_ids)):
             for a, b in hash_collisions(names):
                 problems.append(
-                    Problem(where, b, "id", f"'{a}' and '{b}' collide in the engine's 32-bit hash of {kind}; rename one")
+                    Problem(
+                        where,
+                        b,
+                        "id",
+                        f"'{a}' and '{b}' collide in the engine's 32-bit hash of {kind}; rename one",
+                    )
                 )
         if not problems:
             problems += _refused_rules(ruleset.id, compiled)

@@ -47,7 +47,9 @@ def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        raise AnswerFileInvalid([Located("file", f"invalid YAML: {problem}", mark.line + 1 if mark else None)]) from None
+        raise AnswerFileInvalid(
+            [Located("file", f"invalid YAML: {problem}", mark.line + 1 if mark else None)]
+        ) from None
     lines = _key_lines(node)
     if not isinstance(raw, dict):
         raise AnswerFileInvalid([Located("file", "expected a mapping with questionnaire, organisation and answers")])
@@ -60,7 +62,11 @@ def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
     if not isinstance(questionnaire_id, str) or questionnaire_id not in kb.questionnaires:
         known = ", ".join(sorted(kb.questionnaires))
         problems.append(
-            Located("questionnaire", f"unknown questionnaire {questionnaire_id!r}; known: {known}", lines.get(("questionnaire",)))
+            Located(
+                "questionnaire",
+                f"unknown questionnaire {questionnaire_id!r}; known: {known}",
+                lines.get(("questionnaire",)),
+            )
         )
     organisation = raw.get("organisation") or {}
     if not isinstance(organisation, dict):

@@ -148,6 +148,9 @@ def answer_test_holds(test: AnswerTest, answers: Mapping[str, Any]) -> bool:
         return value == DONT_KNOW if test.value == DONT_KNOW else isinstance(value, list) and test.value in value
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return {"lt": value < test.value, "lte": value <= test.value, "gt": value > test.value, "gte": value >= test.value}[
-        op
-    ]
+    return {
+        "lt": value < test.value,
+        "lte": value <= test.value,
+        "gt": value > test.value,
+        "gte": value >= test.value,
+    }[op]

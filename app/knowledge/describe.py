@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .answers import answer_label
-from .model import AnswerTest, Condition, FactTest, Group, Question
+from .model import AnswerTest, Condition, FactTest, Question
 
 _OPS = {"lt": "is below", "lte": "is at most", "gt": "is above", "gte": "is at least"}
 
@@ -44,5 +44,3 @@ def _describe_test(test: AnswerTest, question: Question | None) -> str:
         option = question.option(test.value) if question else None
         return f"{name} includes “{option.label if option else test.value}”"
     return f"{name} {_OPS[test.op]} {test.value:g}"
-
-

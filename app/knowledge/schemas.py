@@ -169,9 +169,9 @@ class QuestionSchema(Strict):
             raise ValidationError("labels are for scale questions: six labels, for 0 to 5", "labels")
         if (data.get("min") is not None or data.get("max") is not None) and kind != "number":
             raise ValidationError("min and max are for number questions", "min")
-        if kind == "number" and data.get("min") is not None and data.get("max") is not None:
-            if data["min"] > data["max"]:
-                raise ValidationError("min is greater than max", "min")
+        low, high = data.get("min"), data.get("max")
+        if kind == "number" and low is not None and high is not None and low > high:
+            raise ValidationError("min is greater than max", "min")
 
 
 class SectionSchema(Strict):

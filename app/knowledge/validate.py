@@ -38,7 +38,12 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         for i, link in enumerate(practice.clauses):
             if link.clause not in clause_ids:
                 problems.append(
-                    Problem("rules/practices.yaml", practice.id, f"clauses[{i}].clause", _unknown("clause", link.clause))
+                    Problem(
+                        "rules/practices.yaml",
+                        practice.id,
+                        f"clauses[{i}].clause",
+                        _unknown("clause", link.clause),
+                    )
                 )
     for item in (*kb.terms, *kb.myths):
         for clause in item.clauses:
@@ -70,7 +75,9 @@ def _check_catalogue(catalogue) -> list[Problem]:
     gates = {g.id for g in catalogue.gates}
     for clause in catalogue.clauses:
         if clause.gate and clause.gate not in gates:
-            problems.append(Problem(file, clause.id, "gate", _unknown("gate", clause.gate) + " (declare it under gates:)"))
+            problems.append(
+                Problem(file, clause.id, "gate", _unknown("gate", clause.gate) + " (declare it under gates:)")
+            )
     known = {c.id for c in catalogue.clauses}
     for i, (before, after) in enumerate(catalogue.dependencies):
         for clause in (before, after):
@@ -92,7 +99,12 @@ def _check_questionnaire(kb: KnowledgeBase, questionnaire: Questionnaire) -> lis
     questions = questionnaire.questions
     if len(questions) > MAX_QUESTIONS:
         problems.append(
-            Problem(file, questionnaire.id, "sections", f"{len(questions)} questions; the engine takes {MAX_QUESTIONS}")
+            Problem(
+                file,
+                questionnaire.id,
+                "sections",
+                f"{len(questions)} questions; the engine takes {MAX_QUESTIONS}",
+            )
         )
     for section_id, count in Counter(s.id for s in questionnaire.sections).items():
         if count > 1:
@@ -140,7 +152,10 @@ def _questions_of(kb: KnowledgeBase, ruleset: RuleSet) -> tuple[dict[str, Questi
             continue
         for question in questionnaire.questions:
             other = questions.get(question.id)
-            if other is not None and (other.kind, other.allowed_values()) != (question.kind, question.allowed_values()):
+            if other is not None and (other.kind, other.allowed_values()) != (
+                question.kind,
+                question.allowed_values(),
+            ):
                 problems.append(
                     Problem(
                         f"questionnaires/{questionnaire.id}.yaml",
@@ -172,7 +187,12 @@ def _check_ruleset(kb: KnowledgeBase, ruleset: RuleSet) -> list[Problem]:
     cycle = _action_cycle(ruleset)
     if cycle:
         problems.append(
-            Problem(f"rules/{ruleset.id}", cycle[0], "depends_on", "actions depend on each other: " + " -> ".join(cycle))
+            Problem(
+                f"rules/{ruleset.id}",
+                cycle[0],
+                "depends_on",
+                "actions depend on each other: " + " -> ".join(cycle),
+            )
         )
     try:
         fact_strata(ruleset.rules)
@@ -250,7 +270,9 @@ def _answer_test_problem(test: AnswerTest, questions: dict[str, Question]) -> st
         allowed = question.allowed_values() + (("dont_know",) if kind != "yes_no" else ())
         bad = [v for v in values if v not in allowed]
         if bad:
-            return f"{', '.join(map(str, bad))} is not a value of '{test.question}' (expected one of {', '.join(allowed)})"
+            return (
+                f"{', '.join(map(str, bad))} is not a value of '{test.question}' (expected one of {', '.join(allowed)})"
+            )
     elif kind in ("number", "scale"):
         bad = [v for v in values if isinstance(v, str) and v != "dont_know"]
         if bad:

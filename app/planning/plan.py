@@ -35,7 +35,14 @@ class PlanItem:
     pulled_before: str | None = None
 
     def key(self) -> tuple:
-        return (self.phase, self.block_rank, self.severity, EFFORTS.index(self.effort), not self.lead_time, self.id)
+        return (
+            self.phase,
+            self.block_rank,
+            self.severity,
+            EFFORTS.index(self.effort),
+            not self.lead_time,
+            self.id,
+        )
 
 
 def build_plan(
@@ -51,7 +58,12 @@ def build_plan(
         item = items.get(action.id)
         if item is None:
             item = items[action.id] = PlanItem(
-                action.id, action.title, action.effort, action.lead_time, "improvement", explicit_deps=action.depends_on
+                action.id,
+                action.title,
+                action.effort,
+                action.lead_time,
+                "improvement",
+                explicit_deps=action.depends_on,
             )
         item.findings.append((finding_id, spec))
         item.block_rank = min(item.block_rank, _BLOCK_RANK[spec.blocks])
@@ -85,11 +97,9 @@ def build_plan(
     for item in items.values():
         deps = [d for d in item.explicit_deps if d in items]
         for other in items.values():
-            if other.id != item.id and other.id not in deps and other.kind != "evidence" and item.kind != "evidence":
-                if any((a, b) in before for a in other.clauses for b in item.clauses) and not any(
-                    (b, a) in before for a in other.clauses for b in item.clauses
-                ):
-                    deps.append(other.id)
+            if other.id in deps or not _precedes(other, item, before):
+                continue
+            deps.append(other.id)
         item.depends_on = sorted(deps)
     _keep_direct_dependencies(items)
     # A prerequisite belongs in the same phase as the earliest action that needs it.
@@ -120,6 +130,14 @@ def build_plan(
     for item in sorted(items.values(), key=PlanItem.key):
         place(item, set())
     return [_as_dict(rank, item, items) for rank, item in enumerate(ordered, start=1)]
+
+
+def _precedes(first: PlanItem, second: PlanItem, before: set[tuple[str, str]]) -> bool:
+    """Whether the clauses `first` closes come before those of `second` in the catalogue, and never after."""
+    if first.id == second.id or "evidence" in (first.kind, second.kind):
+        return False
+    pairs = [(a, b) for a in first.clauses for b in second.clauses]
+    return any(p in before for p in pairs) and not any((b, a) in before for a, b in pairs)
 
 
 def _keep_direct_dependencies(items: dict[str, PlanItem]) -> None:

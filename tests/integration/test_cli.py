@@ -44,15 +44,28 @@ def test_kb_check_json_reports_counts_and_coverage(run):
 
 
 def test_kb_check_fails_with_every_problem_listed(run, monkeypatch, tmp_path):
-    broken = make_kb(tmp_path / "broken", rules=rules_with({"id": "ghost", "when": {"all": [{"q": "nope", "eq": 1}]},
-                                                             "then": {"suggest": ["consider-29110"]}}))
+    broken = make_kb(
+        tmp_path / "broken",
+        rules=rules_with(
+            {
+                "id": "ghost",
+                "when": {"all": [{"q": "nope", "eq": 1}]},
+                "then": {"suggest": ["consider-29110"]},
+            }
+        ),
+    )
     monkeypatch.setenv("CLAUSEWISE_KB_DIR", str(broken))
     result = run("kb", "check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["ok"] is False
     assert report["errors"] == [
-        {"file": "rules/mini/rules.yaml", "id": "ghost", "field": "when", "message": "unknown question 'nope'"}
+        {
+            "file": "rules/mini/rules.yaml",
+            "id": "ghost",
+            "field": "when",
+            "message": "unknown question 'nope'",
+        }
     ]
     text = run("kb", "check")
     assert text.exit_code == 1 and "rules/mini/rules.yaml [ghost] when: unknown question 'nope'" in text.output
@@ -71,17 +84,44 @@ def test_assess_json_has_the_documented_shape(run, answers_file):
     result = run("assess", path, "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert set(report) >= {"kb_version", "questionnaire", "readiness", "verdict", "findings", "plan", "suggestions",
-                           "unanswered"}
+    assert set(report) >= {
+        "kb_version",
+        "questionnaire",
+        "readiness",
+        "verdict",
+        "findings",
+        "plan",
+        "suggestions",
+        "unanswered",
+    }
     assert report["verdict"]["level"] == "not_ready"
     assert [f["id"] for f in report["findings"]] == ["no-scope"]
     finding = report["findings"][0]
-    assert set(finding) >= {"id", "rule", "clauses", "severity", "title", "explanation", "because",
-                            "recommendation", "practices"}
+    assert set(finding) >= {
+        "id",
+        "rule",
+        "clauses",
+        "severity",
+        "title",
+        "explanation",
+        "because",
+        "recommendation",
+        "practices",
+    }
     assert finding["explanation"] == "You answered No."
     assert report["plan"][0] | {"why": None} == {
-        "rank": 1, "id": "write-scope", "title": "Write the scope", "phase": "before Stage 1", "kind": "nonconformity",
-        "clauses": ["4.3"], "closes": ["no-scope"], "effort": "S", "lead_time": False, "depends_on": [], "why": None}
+        "rank": 1,
+        "id": "write-scope",
+        "title": "Write the scope",
+        "phase": "before Stage 1",
+        "kind": "nonconformity",
+        "clauses": ["4.3"],
+        "closes": ["no-scope"],
+        "effort": "S",
+        "lead_time": False,
+        "depends_on": [],
+        "why": None,
+    }
     assert [s["id"] for s in report["suggestions"]] == ["consider-29110"]
 
 
@@ -100,8 +140,14 @@ def test_assess_text_and_markdown(run, answers_file):
     [
         ("questionnaire: mini\nanswers: {scope: [\n", "invalid YAML"),
         ("questionnaire: nope\nanswers: {}\n", "unknown questionnaire 'nope'"),
-        ("questionnaire: mini\nanswers:\n  ghost: yes\n", "line 3: answers.ghost: no question 'ghost' in mini"),
-        ("questionnaire: mini\nanswers:\n  scope: maybe\n", "line 3: answers.scope: expected one of yes, partly"),
+        (
+            "questionnaire: mini\nanswers:\n  ghost: yes\n",
+            "line 3: answers.ghost: no question 'ghost' in mini",
+        ),
+        (
+            "questionnaire: mini\nanswers:\n  scope: maybe\n",
+            "line 3: answers.scope: expected one of yes, partly",
+        ),
         ("questionnaire: mini\nanswers:\n  notes: 42\n", "answers.notes: expected text, got int 42"),
         ("questionnaire: mini\nanswers:\n  people: lots\n", "answers.people: expected a number"),
         ("questionnaire: mini\nanswers:\n  people: 0\n", "answers.people: expected at least 1"),

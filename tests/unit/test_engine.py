@@ -37,9 +37,20 @@ def test_negation_waits_for_facts_derived_later_in_a_chain(tmp_path):
     # `late` is derived two steps after the answers, by rules written AFTER the rule that tests its absence:
     # durable-rules' own `none` would have let `absent-late` fire before `late` existed.
     rules = rules_with(
-        {"id": "absent-late", "when": {"all": [{"q": "audit", "eq": "yes"}], "none": [{"fact": "late"}]},
-         "then": {"finding": {"clauses": ["9.2"], "severity": "observation", "title": "t", "explanation": "e",
-                              "recommendation": "r", "action": "hold-audit"}}},
+        {
+            "id": "absent-late",
+            "when": {"all": [{"q": "audit", "eq": "yes"}], "none": [{"fact": "late"}]},
+            "then": {
+                "finding": {
+                    "clauses": ["9.2"],
+                    "severity": "observation",
+                    "title": "t",
+                    "explanation": "e",
+                    "recommendation": "r",
+                    "action": "hold-audit",
+                }
+            },
+        },
         {"id": "step-1", "when": {"all": [{"q": "scope", "eq": "yes"}]}, "then": {"derive": ["middle"]}},
         {"id": "step-2", "when": {"all": [{"fact": "middle"}]}, "then": {"derive": ["late"]}},
         facts=[{"id": "middle", "means": "m"}, {"id": "late", "means": "l"}],
@@ -51,7 +62,11 @@ def test_negation_waits_for_facts_derived_later_in_a_chain(tmp_path):
 
 def test_negation_alone_behind_its_gate_fires(tmp_path):
     rules = rules_with(
-        {"id": "nothing-audited", "when": {"none": [{"fact": "never_audited"}]}, "then": {"derive": ["calm"]}},
+        {
+            "id": "nothing-audited",
+            "when": {"none": [{"fact": "never_audited"}]},
+            "then": {"derive": ["calm"]},
+        },
         facts=[{"id": "calm", "means": "c"}],
     )
     kb = load_knowledge_base(make_kb(tmp_path, rules=rules))
@@ -144,8 +159,11 @@ def test_dont_know_on_a_number_never_satisfies_a_comparison(tmp_path):
 def test_more_rules_than_one_engine_node_takes_still_all_fire(tmp_path):
     # Over 64 tests matching one fact at one level make the engine fail with error 303; buckets prevent it.
     many = [
-        {"id": f"r-{i}", "when": {"all": [{"q": "scope", "eq": "no"}, {"q": "people", "gte": i}]},
-         "then": {"suggest": ["consider-29110"]}}
+        {
+            "id": f"r-{i}",
+            "when": {"all": [{"q": "scope", "eq": "no"}, {"q": "people", "gte": i}]},
+            "then": {"suggest": ["consider-29110"]},
+        }
         for i in range(3 * RULES_PER_BUCKET)
     ]
     kb = load_knowledge_base(make_kb(tmp_path, rules=rules_with(*many)))
@@ -155,9 +173,20 @@ def test_more_rules_than_one_engine_node_takes_still_all_fire(tmp_path):
 
 def test_an_answer_to_a_follow_up_that_is_no_longer_asked_is_ignored(tmp_path):
     rules = rules_with(
-        {"id": "plan-missing", "when": {"all": [{"q": "audit_plan", "eq": "no"}]},
-         "then": {"finding": {"clauses": ["9.2"], "severity": "minor", "title": "t", "explanation": "e",
-                              "recommendation": "r", "action": "hold-audit"}}},
+        {
+            "id": "plan-missing",
+            "when": {"all": [{"q": "audit_plan", "eq": "no"}]},
+            "then": {
+                "finding": {
+                    "clauses": ["9.2"],
+                    "severity": "minor",
+                    "title": "t",
+                    "explanation": "e",
+                    "recommendation": "r",
+                    "action": "hold-audit",
+                }
+            },
+        },
     )
     kb = load_knowledge_base(make_kb(tmp_path, rules=rules, questions=QUESTIONS))
     asked = evaluate(kb, "mini", {"audit": "no", "audit_plan": "no"})

@@ -47,17 +47,18 @@ def _engine_view(kb, questionnaire_id, answers):
     }
 
 
+def agreement_check(kb, questionnaire):
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(answers=answers_for(questionnaire))
+    def check(answers):
+        assert _engine_view(kb, questionnaire.id, answers) == reference_evaluate(kb, questionnaire.id, answers)
+
+    return check
+
+
 def test_engine_matches_reference_on_every_questionnaire(real_kb):
     for questionnaire in real_kb.questionnaires.values():
-
-        @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(answers=answers_for(questionnaire))
-        def check(answers):
-            assert _engine_view(real_kb, questionnaire.id, answers) == reference_evaluate(
-                real_kb, questionnaire.id, answers
-            )
-
-        check()
+        agreement_check(real_kb, questionnaire)()
 
 
 def test_engine_matches_reference_on_the_mini_kb_with_negation(mini_kb):

@@ -26,8 +26,14 @@ def one_problem(tmp_path, **parts):
 
 
 def finding(**overrides):
-    base = {"clauses": ["9.2"], "severity": "minor", "title": "t", "explanation": "e", "recommendation": "r",
-            "action": "hold-audit"}
+    base = {
+        "clauses": ["9.2"],
+        "severity": "minor",
+        "title": "t",
+        "explanation": "e",
+        "recommendation": "r",
+        "action": "hold-audit",
+    }
     return {**base, **overrides}
 
 
@@ -49,14 +55,21 @@ def test_a_rule_naming_an_unknown_question(tmp_path):
 
 
 def test_a_value_the_question_does_not_allow(tmp_path):
-    rules = rules_with({"id": "bad-value", "when": {"all": [{"q": "scope", "eq": "maybe"}]}, "then": {"finding": finding()}})
+    rules = rules_with(
+        {"id": "bad-value", "when": {"all": [{"q": "scope", "eq": "maybe"}]}, "then": {"finding": finding()}}
+    )
     problem = one_problem(tmp_path, rules=rules)
     assert problem.id == "bad-value" and "maybe is not a value of 'scope'" in problem.message
 
 
 def test_an_unknown_clause_practice_and_action_in_a_finding(tmp_path):
-    rules = rules_with({"id": "bad-refs", "when": {"all": [{"q": "scope", "eq": "no"}]},
-                        "then": {"finding": finding(clauses=["11.1"], practices=["magic"], action="nothing")}})
+    rules = rules_with(
+        {
+            "id": "bad-refs",
+            "when": {"all": [{"q": "scope", "eq": "no"}]},
+            "then": {"finding": finding(clauses=["11.1"], practices=["magic"], action="nothing")},
+        }
+    )
     messages = sorted(p.field for p in problems_of(tmp_path, rules=rules))
     assert messages == ["then.finding.action", "then.finding.clauses", "then.finding.practices"]
 
@@ -70,7 +83,11 @@ def test_duplicate_rule_and_question_ids(tmp_path):
 
 def test_a_cycle_through_negation_is_refused(tmp_path):
     rules = rules_with(
-        {"id": "rule-a", "when": {"all": [{"q": "scope", "eq": "no"}], "none": [{"fact": "f2"}]}, "then": {"derive": ["f1"]}},
+        {
+            "id": "rule-a",
+            "when": {"all": [{"q": "scope", "eq": "no"}], "none": [{"fact": "f2"}]},
+            "then": {"derive": ["f1"]},
+        },
         {"id": "rule-b", "when": {"all": [{"fact": "f1"}]}, "then": {"derive": ["f2"]}},
         facts=[{"id": "f1", "means": "x"}, {"id": "f2", "means": "y"}],
     )
@@ -82,7 +99,11 @@ def test_a_follow_up_that_can_never_be_asked(tmp_path):
     questions = copy.deepcopy(QUESTIONS)
     questions[-1]["when"] = {"all": [{"q": "audit", "eq": "no"}, {"q": "audit", "eq": "yes"}]}
     problem = one_problem(tmp_path, questions=questions)
-    assert (problem.id, problem.field, problem.message) == ("audit_plan", "when", "this follow-up can never be asked")
+    assert (problem.id, problem.field, problem.message) == (
+        "audit_plan",
+        "when",
+        "this follow-up can never be asked",
+    )
 
 
 def test_a_follow_up_that_depends_on_a_later_question(tmp_path):
@@ -93,8 +114,13 @@ def test_a_follow_up_that_depends_on_a_later_question(tmp_path):
 
 
 def test_a_fact_inside_any_is_refused_with_advice(tmp_path):
-    rules = rules_with({"id": "either", "when": {"any": [{"fact": "never_audited"}, {"q": "scope", "eq": "no"}]},
-                        "then": {"finding": finding()}})
+    rules = rules_with(
+        {
+            "id": "either",
+            "when": {"any": [{"fact": "never_audited"}, {"q": "scope", "eq": "no"}]},
+            "then": {"finding": finding()},
+        }
+    )
     problem = one_problem(tmp_path, rules=rules)
     assert "top-level all or none" in problem.message
 
@@ -102,8 +128,10 @@ def test_a_fact_inside_any_is_refused_with_advice(tmp_path):
 def test_an_undeclared_or_underived_fact(tmp_path):
     rules = rules_with({"id": "uses-ghost", "when": {"all": [{"fact": "ghost"}]}, "then": {"finding": finding()}})
     assert "unknown fact 'ghost'" in one_problem(tmp_path / "a", rules=rules).message
-    rules = rules_with({"id": "uses-idle", "when": {"all": [{"fact": "idle"}]}, "then": {"finding": finding()}},
-                       facts=[{"id": "idle", "means": "nothing derives it"}])
+    rules = rules_with(
+        {"id": "uses-idle", "when": {"all": [{"fact": "idle"}]}, "then": {"finding": finding()}},
+        facts=[{"id": "idle", "means": "nothing derives it"}],
+    )
     assert "never derived" in one_problem(tmp_path / "b", rules=rules).message
 
 
@@ -128,9 +156,7 @@ def test_a_condition_too_complex_for_the_engine_is_refused(tmp_path):
 def test_question_ids_that_collide_in_the_engines_hash_are_refused(tmp_path):
     pair = ("q_ctpqksv", "q_qcyzxcz")  # found by a random search; the engine cannot tell them apart
     assert fnv1a_32(pair[0]) == fnv1a_32(pair[1])
-    questions = QUESTIONS + [
-        {"id": pid, "kind": "yes_no", "text": "t", "why": "w", "clauses": ["4.4"]} for pid in pair
-    ]
+    questions = QUESTIONS + [{"id": pid, "kind": "yes_no", "text": "t", "why": "w", "clauses": ["4.4"]} for pid in pair]
     problem = one_problem(tmp_path, questions=questions)
     assert "collide" in problem.message and problem.id in pair
 

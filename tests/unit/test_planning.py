@@ -27,7 +27,10 @@ def test_verdict_levels(mini_kb):
     assert stage1["level"] == "stage1"
     assert [b["finding"] for b in stage1["blockers"]] == ["no-audit"]
     assert assess(mini_kb, "mini", {"scope": "yes", "audit": "yes", "review": "yes"})["verdict"] == {
-        "level": "stage2", "label": "Ready for Stage 2", "blockers": []}
+        "level": "stage2",
+        "label": "Ready for Stage 2",
+        "blockers": [],
+    }
 
 
 def test_nothing_answered_is_not_ready(mini_kb):
