@@ -1,0 +1,90 @@
+"""The example organisations in examples/: their verdicts and key findings are pinned.
+
+A change in the knowledge base that moves one of these is a change in what users are told; it should be made on
+purpose, with this file updated in the same commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.config import PROJECT_ROOT
+from app.knowledge.answer_file import parse_answer_file
+from app.planning.report import assess
+
+EXAMPLES = PROJECT_ROOT / "examples"
+
+
+def report_for(kb, name: str) -> dict:
+    parsed = parse_answer_file((EXAMPLES / name).read_text(), kb)
+    return assess(kb, parsed.questionnaire, parsed.answers)
+
+
+def majors(report) -> set[str]:
+    return {f["id"] for f in report["findings"] if f["severity"] == "major"}
+
+
+def test_every_example_file_is_valid(real_kb):
+    for path in sorted(Path(EXAMPLES).glob("*.yaml")):
+        parse_answer_file(path.read_text(), real_kb)
+
+
+def test_scrum_startup_with_ci_but_no_quality_system(real_kb):
+    report = report_for(real_kb, "startup-scrum.yaml")
+    assert report["verdict"]["level"] == "not_ready"
+    assert {
+        "scope-not-documented",
+        "quality-policy-missing",
+        "quality-objectives-missing",
+        "processes-not-defined",
+        "system-never-checked",
+        "corrective-action-missing",
+    } <= majors(report)
+    stage1 = {b["finding"] for b in report["verdict"]["blockers"]}
+    assert {"scope-not-documented", "quality-policy-missing"} <= stage1
+    assert "consider-iso-29110" in {s["id"] for s in report["suggestions"]}
+    # Its pull requests and CI are credited on change control: no major there.
+    assert not any({"8.3.4", "8.5.6"} & set(f["clauses"]) for f in report["findings"] if f["severity"] == "major")
+    assert [i["phase"] for i in report["plan"][:5]] == ["before Stage 1"] * 5
+
+
+def test_documented_agency_without_audit_or_review(real_kb):
+    report = report_for(real_kb, "agency-documented.yaml")
+    assert report["verdict"]["level"] == "stage1"
+    assert majors(report) == {"system-never-checked"}
+    assert [b["finding"] for b in report["verdict"]["blockers"]] == ["system-never-checked"]
+    assert report["suggestions"] == []  # 40 people: no ISO/IEC 29110 advice
+    plan = {item["id"]: item for item in report["plan"]}
+    assert plan["close-the-check-loop"]["phase"] == "before Stage 2"
+    # Auditor competence (7.2) comes before the internal audit it enables.
+    assert plan["record-competence"]["rank"] < plan["close-the-check-loop"]["rank"]
+
+
+def test_company_close_to_ready(real_kb):
+    report = report_for(real_kb, "company-near-ready.yaml")
+    assert report["verdict"] == {"level": "stage2", "label": "Ready for Stage 2", "blockers": []}
+    assert majors(report) == set()
+    assert report["readiness"]["overall"] >= 90
+    assert {f["severity"] for f in report["findings"]} <= {"minor", "observation", "improvement"}
+
+
+@pytest.mark.parametrize("name", ["startup-scrum.yaml", "agency-documented.yaml", "company-near-ready.yaml"])
+def test_every_finding_says_what_why_and_how(real_kb, name):
+    for finding in report_for(real_kb, name)["findings"]:
+        assert finding["clauses"] and finding["title"] and finding["explanation"]
+        assert finding["because"], f"{finding['id']} has no provenance"
+        assert finding["recommendation"]
+        assert "{" not in finding["explanation"] + finding["recommendation"]
+
+
+def test_dont_know_everywhere_raises_no_nonconformity_in_the_shipped_rules(real_kb):
+    for questionnaire in real_kb.questionnaires.values():
+        answers = {q.id: "dont_know" for q in questionnaire.questions if q.kind != "text"}
+        report = assess(real_kb, questionnaire.id, answers)
+        assert [f["id"] for f in report["findings"] if f["severity"] in ("major", "minor")] == []
+        evidence = {i["id"] for i in report["plan"] if i["kind"] == "evidence"}
+        scored = {q.id for q in questionnaire.questions if q.scored and not q.follow_up}
+        assert {f"find-out-{q.replace('_', '-')}" for q in scored} <= evidence
+        assert report["verdict"]["level"] == "not_ready"
