@@ -111,11 +111,31 @@ def evaluate(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Any
         facts=tuple(sorted(run.facts)),
         asked=frozenset(asked),
         ignored=tuple(sorted(ignored)),
-        unanswered=_open_questions(relevant, current, ruleset.rules),
+        unanswered=_open_questions(relevant, current, _readers_of(kb, ruleset)),
     )
 
 
-def _open_questions(relevant: list[Question], answers: Mapping[str, Any], rules) -> tuple[dict[str, Any], ...]:
+_readers: dict[tuple[str, str], dict[str, list[str]]] = {}
+
+
+def _readers_of(kb: KnowledgeBase, ruleset) -> dict[str, list[str]]:
+    """Question id -> the rules that read it; fixed for a knowledge-base version, so built once."""
+    key = (kb.version, ruleset.id)
+    readers = _readers.get(key)
+    if readers is None:
+        readers = _readers[key] = _build_readers(ruleset.rules)
+    return readers
+
+
+def _open_questions(relevant: list[Question], answers: Mapping[str, Any], readers) -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {"question": q.id, "text": q.text, "rules": readers[q.id]}
+        for q in relevant
+        if q.id not in answers and q.id in readers
+    )
+
+
+def _build_readers(rules) -> dict[str, list[str]]:
     readers: dict[str, list[str]] = {}
     for rule in rules:
         for leaf in iter_leaves(rule.when):
@@ -123,11 +143,7 @@ def _open_questions(relevant: list[Question], answers: Mapping[str, Any], rules)
                 readers.setdefault(leaf.question, [])
                 if not rule.generated and rule.id not in readers[leaf.question]:
                     readers[leaf.question].append(rule.id)
-    return tuple(
-        {"question": q.id, "text": q.text, "rules": readers[q.id]}
-        for q in relevant
-        if q.id not in answers and q.id in readers
-    )
+    return readers
 
 
 class _Explainer:
