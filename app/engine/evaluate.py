@@ -18,7 +18,6 @@ from ..knowledge.model import (
     FactTest,
     Group,
     KnowledgeBase,
-    Question,
     Rule,
     iter_leaves,
 )
@@ -51,8 +50,14 @@ class Reason:
 
 @dataclass(frozen=True)
 class Firing:
+    """A rule that fired. Its provenance is worked out when first read: most firings only derive facts."""
+
     rule: Rule
-    because: tuple[Reason, ...]
+    _explainer: Any = field(repr=False, compare=False)
+
+    @property
+    def because(self) -> tuple[Reason, ...]:
+        return self._explainer.reasons(self.rule)
 
 
 @dataclass(frozen=True)
@@ -81,78 +86,100 @@ def forget_programs() -> None:
         _programs.clear()
 
 
+class _Index:
+    """What a ruleset's evaluations look up again and again, built once per knowledge-base version."""
+
+    def __init__(self, ruleset):
+        self.follow_ups = {q for r in ruleset.rules for q in r.ask}
+        self.order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
+        self.askers: dict[str, list[Rule]] = {}
+        for rule in ruleset.rules:
+            for question_id in rule.ask:
+                self.askers.setdefault(question_id, []).append(rule)
+        # Follow-ups asked only by rules that read answers alone can be settled before the engine runs.
+        self.decidable = {q for q, rules in self.askers.items() if all(not _reads_facts(r.when) for r in rules)}
+        self.readers: dict[str, list[str]] = {}
+        for rule in ruleset.rules:
+            for leaf in iter_leaves(rule.when):
+                if isinstance(leaf, AnswerTest):
+                    readers = self.readers.setdefault(leaf.question, [])
+                    if not rule.generated and rule.id not in readers:
+                        readers.append(rule.id)
+        # Which answers a rule cites depends on the answers only through `any`; without one it is fixed.
+        self.static_citations = {
+            rule.id: _cited_questions(rule.when, {}) for rule in ruleset.rules if not _has_any(rule.when)
+        }
+
+
+_indexes: dict[tuple[str, str], _Index] = {}
+
+
+def _index_of(kb: KnowledgeBase, ruleset) -> _Index:
+    key = (kb.version, ruleset.id)
+    index = _indexes.get(key)
+    if index is None:
+        index = _indexes[key] = _Index(ruleset)
+    return index
+
+
 def evaluate(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Any]) -> Evaluation:
     """Answers are canonical values by question id (see knowledge.answers.check_answers)."""
     questionnaire = kb.questionnaire(questionnaire_id)
     ruleset = kb.ruleset_for(questionnaire_id)
     program = program_for(kb, ruleset.id)
-    follow_ups = {q for r in ruleset.rules for q in r.ask}
+    index = _index_of(kb, ruleset)
     current = {q: v for q, v in answers.items() if questionnaire.has_question(q)}
-    ignored: list[str] = []
-    # An answer to a follow-up that is no longer asked must not count; dropping it can only remove firings,
-    # so this ends after at most one pass per follow-up.
+    ignored = _settle_follow_ups(questionnaire, index, current)
+    # An answer to a follow-up that is no longer asked must not count. The pass above settles the follow-ups
+    # that depend on answers alone; the engine decides the rest, and each round only ever removes answers.
     while True:
         run = program.run(current)
         asked = {q for r in run.fired for q in r.rule.ask}
-        dropped = sorted(q for q in current if q in follow_ups and q not in asked)
+        dropped = sorted(q for q in current if q in index.follow_ups and q not in asked)
         if not dropped:
             break
         ignored += dropped
         for question_id in dropped:
             del current[question_id]
 
-    order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
-    fired_rules = sorted({r.rule.id: r.rule for r in run.fired}.values(), key=lambda r: order[r.id])
-    explainer = _Explainer(questionnaire.question, ruleset.facts, current, [r.rule for r in run.fired])
-    firings = tuple(Firing(rule, explainer.reasons(rule)) for rule in fired_rules if not rule.generated)
-    relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in asked]
+    fired_rules = sorted({r.rule.id: r.rule for r in run.fired}.values(), key=lambda r: index.order[r.id])
+    explainer = _Explainer(questionnaire.question, ruleset.facts, current, [r.rule for r in run.fired], index)
+    firings = tuple(Firing(rule, explainer) for rule in fired_rules if not rule.generated)
+    relevant = [q for q in questionnaire.questions if q.id not in index.follow_ups or q.id in asked]
     return Evaluation(
         firings=firings,
         facts=tuple(sorted(run.facts)),
         asked=frozenset(asked),
         ignored=tuple(sorted(ignored)),
-        unanswered=_open_questions(relevant, current, _readers_of(kb, ruleset)),
+        unanswered=tuple(
+            {"question": q.id, "text": q.text, "rules": index.readers[q.id]}
+            for q in relevant
+            if q.id not in current and q.id in index.readers
+        ),
     )
 
 
-_readers: dict[tuple[str, str], dict[str, list[str]]] = {}
-
-
-def _readers_of(kb: KnowledgeBase, ruleset) -> dict[str, list[str]]:
-    """Question id -> the rules that read it; fixed for a knowledge-base version, so built once."""
-    key = (kb.version, ruleset.id)
-    readers = _readers.get(key)
-    if readers is None:
-        readers = _readers[key] = _build_readers(ruleset.rules)
-    return readers
-
-
-def _open_questions(relevant: list[Question], answers: Mapping[str, Any], readers) -> tuple[dict[str, Any], ...]:
-    return tuple(
-        {"question": q.id, "text": q.text, "rules": readers[q.id]}
-        for q in relevant
-        if q.id not in answers and q.id in readers
-    )
-
-
-def _build_readers(rules) -> dict[str, list[str]]:
-    readers: dict[str, list[str]] = {}
-    for rule in rules:
-        for leaf in iter_leaves(rule.when):
-            if isinstance(leaf, AnswerTest):
-                readers.setdefault(leaf.question, [])
-                if not rule.generated and rule.id not in readers[leaf.question]:
-                    readers[leaf.question].append(rule.id)
-    return readers
+def _settle_follow_ups(questionnaire, index: _Index, current: dict[str, Any]) -> list[str]:
+    """Drop answers to follow-ups whose asking rules read answers only and none of which holds. Questionnaire
+    order matters: a follow-up of a follow-up then sees the earlier one already settled."""
+    dropped = []
+    for question in questionnaire.questions:
+        settled = question.id in current and question.id in index.decidable
+        if settled and not any(_holds(rule.when, current) for rule in index.askers[question.id]):
+            del current[question.id]
+            dropped.append(question.id)
+    return dropped
 
 
 class _Explainer:
     """Builds 'because you answered X and Y, which means Z' chains, each derived fact traced to its answers."""
 
-    def __init__(self, question, facts, answers, fired_in_order: list[Rule]):
+    def __init__(self, question, facts, answers, fired_in_order: list[Rule], index: _Index):
         self.question = question
         self.facts = facts
-        self.answers = answers
+        self.answers = dict(answers)
+        self.index = index
+        self._lock = threading.Lock()
         self.first_derivation: dict[str, Rule] = {}
         for rule in fired_in_order:
             for fact in rule.derive:
@@ -160,48 +187,66 @@ class _Explainer:
         self._memo: dict[str, tuple[Reason, ...]] = {}
 
     def reasons(self, rule: Rule) -> tuple[Reason, ...]:
+        with self._lock:  # one Evaluation may be read from several threads
+            return self._reasons(rule)
+
+    def _reasons(self, rule: Rule) -> tuple[Reason, ...]:
         if rule.id not in self._memo:
             self._memo[rule.id] = ()  # guards a positive cycle between facts
-            found: list[Reason] = []
-            self._answers(rule.when, found)
+            found: list[Reason] = self._answers(rule)
             for fact in required_facts(rule):
                 origin = self.first_derivation.get(fact)
-                nested = self.reasons(origin) if origin is not None else ()
+                nested = self._reasons(origin) if origin is not None else ()
                 found.append(Reason("fact", fact, f"which means {self.facts[fact].means}", because=nested))
             for fact in excluded_facts(rule):
                 found.append(Reason("absent", fact, f"and nothing shows that {self.facts[fact].means}"))
             self._memo[rule.id] = tuple(found)
         return self._memo[rule.id]
 
-    def _answers(self, condition: Condition, found: list[Reason]) -> None:
-        cited = {r.id for r in found if r.kind == "answer"}
-        for question_id in self._cited_questions(condition):
-            if question_id in cited or question_id not in self.answers:
+    def _answers(self, rule: Rule) -> list[Reason]:
+        cited = self.index.static_citations.get(rule.id)
+        if cited is None:
+            cited = _cited_questions(rule.when, self.answers)
+        found = []
+        for question_id in dict.fromkeys(cited):
+            if question_id not in self.answers:
                 continue
-            cited.add(question_id)
             question = self.question(question_id)
             value = self.answers[question_id]
             label = answer_label(question, value)
             found.append(Reason("answer", question_id, f"you answered “{label}” to “{question.text}”", value))
+        return found
 
-    def _cited_questions(self, condition: Condition) -> list[str]:
-        if isinstance(condition, AnswerTest):
-            return [condition.question]
-        if isinstance(condition, FactTest):
-            return []
-        cited: list[str] = []
-        for part in condition.all:
-            cited += self._cited_questions(part)
-        for part in condition.any:  # only the alternatives that actually hold
-            if _holds(part, self.answers):
-                cited += self._cited_questions(part)
-        for part in condition.none:
-            cited += [leaf.question for leaf in iter_leaves(part) if isinstance(leaf, AnswerTest)]
-        return cited
+
+def _cited_questions(condition: Condition, answers: Mapping[str, Any]) -> list[str]:
+    """The questions a condition cites: its `all` and `none` parts, and those `any` alternatives that hold."""
+    if isinstance(condition, AnswerTest):
+        return [condition.question]
+    if isinstance(condition, FactTest):
+        return []
+    cited: list[str] = []
+    for part in condition.all:
+        cited += _cited_questions(part, answers)
+    for part in condition.any:
+        if _holds(part, answers):
+            cited += _cited_questions(part, answers)
+    for part in condition.none:
+        cited += [leaf.question for leaf in iter_leaves(part) if isinstance(leaf, AnswerTest)]
+    return cited
+
+
+def _has_any(condition: Condition) -> bool:
+    return isinstance(condition, Group) and (
+        bool(condition.any) or any(_has_any(c) for c in (*condition.all, *condition.none))
+    )
+
+
+def _reads_facts(condition: Condition) -> bool:
+    return any(isinstance(leaf, FactTest) for leaf in iter_leaves(condition))
 
 
 def _holds(condition: Condition, answers: Mapping[str, Any]) -> bool:
-    """Answer-only truth of a condition part, used to pick which `any` alternatives to cite."""
+    """Answer-only truth of a condition (fact tests are not looked at: callers use it where there are none)."""
     if isinstance(condition, AnswerTest):
         return answer_test_holds(condition, answers)
     if isinstance(condition, FactTest):
