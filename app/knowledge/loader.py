@@ -94,7 +94,16 @@ class _Reader:
                 continue
             if data["id"] != path.stem:
                 self._problem(path, data["id"], "id", f"the id must match the file name '{path.stem}'")
-            questionnaires[data["id"]] = _questionnaire(data)
+            label = self._label(path)
+            questionnaires[data["id"]] = _questionnaire(
+                {**data, "sections": [{**section, "file": label} for section in data["sections"]]}
+            )
+        directories = sorted(p for p in (self.root / "questionnaires").glob("*/") if p.is_dir())
+        for directory in directories:
+            data = self._questionnaire_directory(directory)
+            if data is not None:
+                questionnaires[data["id"]] = _questionnaire(data)
+        questionnaire_files += directories
 
         rulesets = {}
         for name in sorted({q.rules for q in questionnaires.values()}):
@@ -113,6 +122,27 @@ class _Reader:
             terms=terms,
             myths=myths,
         )
+
+    def _questionnaire_directory(self, directory: Path) -> dict[str, Any] | None:
+        """A long questionnaire as a directory: questionnaire.yaml, then one file per section in name order."""
+        header_path = directory / "questionnaire.yaml"
+        header = self._load(header_path, schemas.QuestionnaireHeaderSchema())
+        sections = []
+        for path in self._files(directory):
+            if path.name != "questionnaire.yaml":
+                section = self._load(path, schemas.SectionSchema())
+                if section is not None:
+                    sections.append({**section, "file": self._label(path)})
+        if header is None or len(sections) != len(self._files(directory)) - 1:
+            return None
+        if header["id"] != directory.name:
+            self._problem(header_path, header["id"], "id", f"the id must match the directory name '{directory.name}'")
+        if header["sections"]:
+            self._problem(header_path, header["id"], "sections", "list sections in their own files, not here")
+        if not sections:
+            self._problem(directory, header["id"], "sections", "no section files beside questionnaire.yaml")
+            return None
+        return {**header, "sections": sections}
 
     def _ruleset(self, directory: Path, name: str, questionnaires: dict[str, Questionnaire]) -> RuleSet:
         rules: list[Rule] = []
@@ -147,7 +177,7 @@ class _Reader:
                     rules.append(
                         Rule(
                             id=f"follow-up:{question.id}",
-                            file=f"questionnaires/{questionnaire.id}.yaml",
+                            file=questionnaire.file_of(question.id),
                             when=question.when,
                             ask=(question.id,),
                             generated=True,
@@ -267,7 +297,7 @@ def _questionnaire(data: dict) -> Questionnaire:
             )
             for q in section["questions"]
         )
-        sections.append(Section(section["id"], section["title"], section["profile"], questions))
+        sections.append(Section(section["id"], section["title"], section["profile"], questions, section["file"]))
     return Questionnaire(
         id=data["id"],
         version=data["version"],

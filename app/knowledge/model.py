@@ -193,6 +193,10 @@ class Section:
     title: str
     profile: bool
     questions: tuple[Question, ...]
+    file: str = ""  # where it is written, for error messages
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ids", frozenset(q.id for q in self.questions))
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,9 @@ class Questionnaire:
 
     def question(self, question_id: str) -> Question:
         return self._by_id[question_id]
+
+    def file_of(self, question_id: str) -> str:
+        return next((s.file for s in self.sections if question_id in s._ids), "")
 
     def has_question(self, question_id: str) -> bool:
         return question_id in self._by_id

@@ -191,6 +191,12 @@ class QuestionnaireSchema(Strict):
     sections = fields.List(fields.Nested(SectionSchema), required=True, validate=NON_EMPTY)
 
 
+class QuestionnaireHeaderSchema(QuestionnaireSchema):
+    """questionnaire.yaml of a questionnaire kept as a directory: the sections are the other files in it."""
+
+    sections = fields.List(fields.Nested(SectionSchema), load_default=list)
+
+
 # ---------------------------------------------------------------------------------------------- rules
 
 

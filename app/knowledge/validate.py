@@ -90,7 +90,7 @@ def _check_catalogue(catalogue) -> list[Problem]:
 
 
 def _check_questionnaire(kb: KnowledgeBase, questionnaire: Questionnaire) -> list[Problem]:
-    file = f"questionnaires/{questionnaire.id}.yaml"
+    file = questionnaire.sections[0].file or f"questionnaires/{questionnaire.id}.yaml"
     problems = []
     catalogue = kb.catalogues.get(questionnaire.standard)
     if catalogue is None:
@@ -114,6 +114,7 @@ def _check_questionnaire(kb: KnowledgeBase, questionnaire: Questionnaire) -> lis
             problems.append(Problem(file, question_id, "id", "duplicate question id"))
     position = {q.id: i for i, q in enumerate(questions)}
     for question in questions:
+        file = questionnaire.file_of(question.id) or file
         for clause in question.clauses:
             if clause not in clause_ids:
                 problems.append(Problem(file, question.id, "clauses", _unknown("clause", clause)))
@@ -158,7 +159,7 @@ def _questions_of(kb: KnowledgeBase, ruleset: RuleSet) -> tuple[dict[str, Questi
             ):
                 problems.append(
                     Problem(
-                        f"questionnaires/{questionnaire.id}.yaml",
+                        questionnaire.file_of(question.id),
                         question.id,
                         "kind",
                         "questionnaires sharing rules must define a question id the same way",

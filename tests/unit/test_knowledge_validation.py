@@ -172,3 +172,32 @@ def test_nothing_is_half_loaded(tmp_path):
     """One bad rule file refuses the whole knowledge base, including the valid files beside it."""
     problems = problems_of(tmp_path, extra_files={"rules/mini/zz.yaml": {"rules": [{"id": "x"}]}})
     assert all(p.file == "rules/mini/zz.yaml" for p in problems)
+
+
+def test_a_questionnaire_kept_as_a_directory_of_section_files(tmp_path):
+    root = make_kb(tmp_path)
+    mini = (root / "questionnaires" / "mini.yaml").read_text()
+    (root / "questionnaires" / "mini.yaml").unlink()
+    import yaml
+
+    data = yaml.safe_load(mini)
+    directory = root / "questionnaires" / "mini"
+    directory.mkdir()
+    sections = data.pop("sections")
+    (directory / "questionnaire.yaml").write_text(yaml.safe_dump(data))
+    for n, section in enumerate(sections):
+        (directory / f"{n:02d}-{section['id']}.yaml").write_text(yaml.safe_dump(section, sort_keys=False))
+    kb = load_knowledge_base(root)
+    assert [q.id for q in kb.questionnaire("mini").questions][:2] == ["people", "scope"]
+
+    broken = yaml.safe_load((directory / "01-main.yaml").read_text())
+    broken["questions"][0]["clauses"] = ["99.1"]
+    (directory / "01-main.yaml").write_text(yaml.safe_dump(broken, sort_keys=False))
+    with pytest.raises(KnowledgeBaseInvalid) as caught:
+        load_knowledge_base(root)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.id, problem.message) == (
+        "questionnaires/mini/01-main.yaml",
+        "scope",
+        "unknown clause '99.1'",
+    )
