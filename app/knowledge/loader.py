@@ -37,6 +37,9 @@ from .model import (
 from .validate import cross_check
 
 Check = Callable[[KnowledgeBase], list[Problem]]
+# rules/shared/*.yaml: facts, actions and suggestions every questionnaire's rules can use, so that the quick scan
+# and the full questionnaire speak one vocabulary.
+SHARED = "shared"
 
 
 def load_knowledge_base(root: str | Path, extra_checks: Iterable[Check] = ()) -> KnowledgeBase:
@@ -149,14 +152,19 @@ class _Reader:
         facts: dict[str, Fact] = {}
         actions: dict[str, Action] = {}
         suggestions: dict[str, Suggestion] = {}
-        files = self._files(directory)
-        if not directory.is_dir():
+        shared = self._files(directory.parent / SHARED)
+        if name == SHARED:
+            self._problem(directory, "", "", f"'{SHARED}' holds the shared vocabulary; a questionnaire cannot use it")
+        elif not directory.is_dir():
             self._problem(directory, "", "", f"rule directory '{name}' named by a questionnaire does not exist")
-        for path in files:
+        for path in shared + self._files(directory):
             data = self._load(path, schemas.RuleFileSchema())
             if data is None:
                 continue
             label = self._label(path)
+            if path in shared and data["rules"]:
+                self._problem(path, "", "rules", "shared files hold facts, actions and suggestions only")
+                continue
             for kind, target, build in (
                 ("fact", facts, lambda d: Fact(**d)),
                 ("action", actions, lambda d: Action(**{**d, "depends_on": tuple(d["depends_on"])})),

@@ -201,3 +201,13 @@ def test_a_questionnaire_kept_as_a_directory_of_section_files(tmp_path):
         "scope",
         "unknown clause '99.1'",
     )
+
+
+def test_shared_vocabulary_is_usable_by_every_questionnaire_but_holds_no_rules(tmp_path):
+    rules = rules_with()
+    shared = {"facts": rules.pop("facts"), "actions": rules.pop("actions"), "suggestions": rules.pop("suggestions")}
+    kb = load_knowledge_base(make_kb(tmp_path / "ok", rules=rules, extra_files={"rules/shared/words.yaml": shared}))
+    assert "never_audited" in kb.ruleset_for("mini").facts
+    with_rule = dict(shared, rules=[RULES["rules"][0]])
+    problem = one_problem(tmp_path / "bad", rules=rules, extra_files={"rules/shared/words.yaml": with_rule})
+    assert (problem.file, problem.field) == ("rules/shared/words.yaml", "rules")
