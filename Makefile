@@ -43,6 +43,7 @@ system-deps:
 run: $(VENV)/.installed
 	$(BIN)/clausewise kb check --quiet
 	$(BIN)/clausewise db upgrade
+	$(BIN)/clausewise demo --if-empty
 	$(BIN)/clausewise run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed system-deps

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, current_app, render_template
+import sqlalchemy.exc as sa_exc
+from flask import Flask, current_app, jsonify, render_template, request
 
-from .config import from_environment
+from .config import engine_options, from_environment
 from .engine import load_knowledge_base
-from .extensions import csrf, db, htmx, migrate
+from .extensions import csrf, db, htmx, login_manager, migrate
 from .knowledge.model import KnowledgeBase
+from .services.errors import ServiceError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -24,6 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in test_config:
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     # Refuse to start on an invalid knowledge base: KnowledgeBaseInvalid lists every problem.
     app.extensions["clausewise.kb"] = load_knowledge_base(app.config["KNOWLEDGE_BASE_DIR"])
     register_extensions(app)
@@ -38,7 +42,13 @@ def knowledge_base() -> KnowledgeBase:
 
 
 def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (the models register themselves on db.metadata)
+    from .auth import loaders  # noqa: F401
+    from .auth.sessions import DatabaseSessionInterface
+
     db.init_app(app)
+    login_manager.init_app(app)
+    app.session_interface = DatabaseSessionInterface()
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
@@ -50,9 +60,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
     from .kb import bp as kb_bp
+    from .workspace import bp as workspace_bp
 
     app.register_blueprint(kb_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(workspace_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -60,8 +74,29 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code, description=getattr(error, "description", "")), code
 
-    for code in (400, 403, 404, 405, 500):
+    for code in (400, 401, 403, 404, 405, 409, 422, 429, 500, 503):
         app.errorhandler(code)(render_error)
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        if wants_json():
+            return jsonify(code=error.status, message=error.message, errors=error.fields), error.status
+        return render_template("error.html", code=error.status, description=error.message), error.status
+
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.InterfaceError)
+    def database_unavailable(error):
+        # The transaction is rolled back whole: nothing half-written, and the user is told to retry.
+        db.session.rollback()
+        app.logger.warning("database unavailable: %s", error)
+        message = "The database is not available right now. Nothing was saved; please try again in a moment."
+        if wants_json():
+            return jsonify(code=503, message=message), 503, {"Retry-After": "5"}
+        return render_template("error.html", code=503, description=message), 503, {"Retry-After": "5"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
 def register_security_headers(app: Flask) -> None:

@@ -126,3 +126,41 @@ def assess_command(answers: Path, fmt: str) -> None:
         click.echo(to_markdown(report, name), nl=False)
     else:
         click.echo(to_text(report, name), nl=False)
+
+
+@main.group("user")
+def user_group():
+    """User accounts."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="Make the user an administrator.")
+@click.option("--name", default="", help="Display name.")
+@click.password_option(help="Password (asked for when not given; at least 10 characters).")
+def user_create(email: str, admin: bool, name: str, password: str) -> None:
+    """Create a user who can log in with EMAIL."""
+    from .services.accounts import create_user
+    from .services.errors import ServiceError
+
+    try:
+        user = create_user(email, password, name=name, is_admin=admin)
+    except ServiceError as refused:
+        detail = "; ".join(m for messages in refused.fields.values() for m in messages) or refused.message
+        raise click.ClickException(detail) from None
+    click.echo(f"Created {'administrator' if admin else 'user'} {user.email}.")
+
+
+@main.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing unless the database has no users yet.")
+def demo_command(if_empty: bool) -> None:
+    """Create a demo workspace: a consultant, two client organisations, three assessments."""
+    from .services.demo import create_demo_workspace, database_is_empty
+
+    if if_empty and not database_is_empty():
+        click.echo("The database has users already; no demo data added.")
+        return
+    email, password = create_demo_workspace()
+    click.echo("Demo workspace created. Log in at /login with")
+    click.echo(f"  email:    {email}")
+    click.echo(f"  password: {password}   (shown once; create real users with 'clausewise user create')")

@@ -93,6 +93,8 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite cannot ALTER most things in place; batch mode rebuilds the table instead.
+        conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

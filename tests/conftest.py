@@ -9,6 +9,7 @@ import pytest
 from app import create_app
 from app.config import PROJECT_ROOT
 from app.engine import forget_programs, load_knowledge_base
+from app.extensions import db
 
 from .kbfactory import make_kb
 
@@ -29,14 +30,26 @@ def mini_kb(mini_kb_dir):
     return load_knowledge_base(mini_kb_dir)
 
 
+def make_app(database_url: str, **config):
+    """An app on a fresh schema (the migrations themselves are tested in test_database.py)."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, **config})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+def dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}"})
+    app = make_app(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     yield app
-    from app.extensions import db
-
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 @pytest.fixture
@@ -68,9 +81,9 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def db_app(database_url):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = make_app(database_url)
     yield app
-    from app.extensions import db
-
     with app.app_context():
-        db.engine.dispose()
+        db.session.remove()
+        db.drop_all()
+    dispose(app)

@@ -11,6 +11,7 @@ from app.extensions import db
 
 def test_migrations_upgrade_match_the_models_and_downgrade(db_app):
     with db_app.app_context():
+        db.drop_all()  # the fixture made the schema from the models; here the migrations make it
         upgrade()
         try:
             check()

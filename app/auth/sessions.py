@@ -1,0 +1,93 @@
+"""Server-side sessions in the database: the browser holds a random id, any worker or host can serve it."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask.sessions import SessionInterface, SessionMixin
+from werkzeug.datastructures import CallbackDict
+
+from ..extensions import db
+from ..models import WebSession
+from ..models.base import utcnow
+from ..services.accounts import token_hash
+
+LIFETIME = timedelta(days=14)
+
+
+class DatabaseSession(CallbackDict, SessionMixin):
+    def __init__(self, initial=None, sid: str | None = None):
+        def on_update(_self):
+            _self.modified = True
+
+        super().__init__(initial, on_update)
+        self.sid = sid
+        self.previous_sid: str | None = None
+        self.modified = False
+
+    def regenerate(self) -> None:
+        """A new id after login, so an id planted before login is worthless (session fixation)."""
+        if self.sid:
+            self.previous_sid = self.sid
+        self.sid = None
+        self.modified = True
+
+
+class DatabaseSessionInterface(SessionInterface):
+    def open_session(self, app, request):
+        sid = request.cookies.get(self.get_cookie_name(app))
+        if sid:
+            row = db.session.get(WebSession, token_hash(sid))
+            if row is not None and row.expires_at > utcnow():
+                return DatabaseSession(dict(row.data or {}), sid=sid)
+        return DatabaseSession()
+
+    def save_session(self, app, session: DatabaseSession, response):
+        try:
+            self._save(app, session, response)
+        except sa.exc.OperationalError:
+            # The response is already decided (the error page says the database is down); keep the old cookie.
+            app.logger.warning("session not saved: the database is unavailable")
+
+    def _save(self, app, session: DatabaseSession, response):
+        name = self.get_cookie_name(app)
+        domain, path = self.get_cookie_domain(app), self.get_cookie_path(app)
+        with db.engine.begin() as connection:
+            if session.previous_sid:
+                connection.execute(
+                    sa.delete(WebSession.__table__).where(WebSession.id == token_hash(session.previous_sid))
+                )
+            if not session:
+                if session.sid:
+                    connection.execute(sa.delete(WebSession.__table__).where(WebSession.id == token_hash(session.sid)))
+                    response.delete_cookie(name, domain=domain, path=path)
+                return
+            if not (session.modified or session.sid is None) and not self.should_set_cookie(app, session):
+                return
+            if session.sid is None:
+                session.sid = secrets.token_urlsafe(32)
+            key = token_hash(session.sid)
+            expires = utcnow() + LIFETIME
+            values = {"data": dict(session), "user_id": _user_id(session), "expires_at": expires}
+            updated = connection.execute(sa.update(WebSession.__table__).where(WebSession.id == key).values(**values))
+            if updated.rowcount == 0:
+                connection.execute(sa.insert(WebSession.__table__).values(id=key, created_at=utcnow(), **values))
+        response.set_cookie(
+            name,
+            session.sid,
+            expires=expires,
+            httponly=True,
+            secure=self.get_cookie_secure(app),
+            samesite=self.get_cookie_samesite(app) or "Lax",
+            domain=domain,
+            path=path,
+        )
+
+
+def _user_id(session) -> int | None:
+    try:
+        return int(session.get("_user_id")) if session.get("_user_id") else None
+    except (TypeError, ValueError):
+        return None

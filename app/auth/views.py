@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..services import accounts
+from ..services.errors import NotFound, ServiceError
+from . import bp
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never bounce a freshly logged-in user to another site.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("workspace.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            user = accounts.authenticate(
+                request.form.get("email", ""), request.form.get("password", ""), request.remote_addr or "unknown"
+            )
+        except accounts.TooManyAttempts as refused:
+            error, status = refused.message, 429
+        else:
+            if user is None:
+                error, status = "Wrong email or password.", 401
+            else:
+                session.regenerate()
+                login_user(user)
+                return redirect(_safe_next(request.form.get("next")))
+    return render_template("auth/login.html", error=error, next=request.values.get("next", "")), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    try:
+        invite = accounts.pending_invitation(token)
+    except NotFound as missing:
+        return render_template("auth/invitation.html", error=missing.message, invitation=None), 404
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            if current_user.is_authenticated:
+                user = current_user._get_current_object()
+            else:
+                user = accounts.create_user(
+                    invite.email, request.form.get("password", ""), name=request.form.get("name", "")
+                )
+                session.regenerate()
+                login_user(user)
+            membership = accounts.accept_invitation(token, user)
+        except ServiceError as refused:
+            errors = refused.fields or {"": [refused.message]}
+        else:
+            flash(f"You joined {membership.organisation.name}.")
+            return redirect(url_for("workspace.organisation", organisation_id=membership.organisation_id))
+    return render_template("auth/invitation.html", invitation=invite, errors=errors, error=None), 422 if errors else 200
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html")

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import Organisation, User
+from .base import UTCDateTime, utcnow
+
+
+class AssessmentStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class ActionStatus(enum.StrEnum):
+    TODO = "todo"
+    DOING = "doing"
+    DONE = "done"
+    WONT_DO = "wont_do"
+
+
+def _enum(kind):
+    return sa.Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+    __table_args__ = (sa.Index("ix_assessments_org_started", "organisation_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
+    questionnaire_id: Mapped[str] = mapped_column(sa.String(64))
+    questionnaire_version: Mapped[int]
+    kb_version: Mapped[str] = mapped_column(sa.String(32))
+    status: Mapped[AssessmentStatus] = mapped_column(_enum(AssessmentStatus), default=AssessmentStatus.IN_PROGRESS)
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    started_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    repeats_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessments.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    organisation: Mapped[Organisation] = relationship()
+    started_by: Mapped[User | None] = relationship()
+    repeats: Mapped[Assessment | None] = relationship(remote_side=[id])
+    answers: Mapped[list[Answer]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    snapshot: Mapped[EvaluationSnapshot | None] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+    plan_actions: Mapped[list[PlanAction]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Answer(db.Model):
+    """The current answer to one question; every earlier value lives on in AnswerRevision."""
+
+    __tablename__ = "answers"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(sa.String(64))
+    value: Mapped[Any] = mapped_column(sa.JSON)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")
+    to_confirm: Mapped[bool] = mapped_column(default=False)
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    answered_by: Mapped[User | None] = relationship()
+    revisions: Mapped[list[AnswerRevision]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", order_by="AnswerRevision.version"
+    )
+
+
+class AnswerRevision(db.Model):
+    __tablename__ = "answer_revisions"
+    __table_args__ = (sa.UniqueConstraint("answer_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(sa.ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    value: Mapped[Any] = mapped_column(sa.JSON)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    answer: Mapped[Answer] = relationship(back_populates="revisions")
+    answered_by: Mapped[User | None] = relationship()
+
+
+class EvaluationSnapshot(db.Model):
+    """The evaluation of a completed assessment, frozen: an old report never changes when the rules do."""
+
+    __tablename__ = "evaluation_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+    kb_version: Mapped[str] = mapped_column(sa.String(32))
+    result: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="snapshot")
+
+
+class PlanAction(db.Model):
+    """Status, owner and due date of one plan action in one assessment; copied to the next assessment."""
+
+    __tablename__ = "plan_actions"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "action_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[str] = mapped_column(sa.String(100))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus), default=ActionStatus.TODO)
+    owner: Mapped[str] = mapped_column(sa.String(200), default="")
+    due_date: Mapped[date | None] = mapped_column(sa.Date)
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="plan_actions")
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,456 @@
+"""Assessments and their answers: start, answer, complete, repeat, compare, plan actions, import and export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..knowledge.answer_file import AnswerFileInvalid, dump_answer_file, parse_answer_file
+from ..knowledge.answers import Answer as AnswerValue
+from ..knowledge.answers import check_answers, check_value
+from ..knowledge.model import KnowledgeBase
+from ..models import (
+    ActionStatus,
+    Answer,
+    AnswerRevision,
+    Assessment,
+    AssessmentStatus,
+    EvaluationSnapshot,
+    PlanAction,
+    User,
+)
+from ..models.base import utcnow
+from ..planning.report import assess
+from . import tenancy
+from .errors import Conflict, Invalid, NotFound
+
+
+def kb() -> KnowledgeBase:
+    return current_app.extensions["clausewise.kb"]
+
+
+# ---------------------------------------------------------------------------------------------- start
+
+
+def start_assessment(user: User, organisation_id: int, questionnaire_id: str, title: str = "") -> Assessment:
+    tenancy.organisation_for(user, organisation_id, manage=True)
+    assessment = _new_assessment(user, organisation_id, questionnaire_id, title)
+    db.session.commit()
+    return assessment
+
+
+def _new_assessment(user: User, organisation_id: int, questionnaire_id: str, title: str) -> Assessment:
+    knowledge = kb()
+    if questionnaire_id not in knowledge.questionnaires:
+        raise Invalid(
+            "unknown questionnaire", {"questionnaire": [f"expected one of {', '.join(knowledge.questionnaires)}"]}
+        )
+    questionnaire = knowledge.questionnaire(questionnaire_id)
+    assessment = Assessment(
+        organisation_id=organisation_id,
+        questionnaire_id=questionnaire_id,
+        questionnaire_version=questionnaire.version,
+        kb_version=knowledge.version,
+        title=title.strip()[:200],
+        started_by_id=user.id,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment
+
+
+def repeat_assessment(user: User, assessment_id: int) -> Assessment:
+    """A new assessment of the same organisation, answers copied and marked "to confirm", plan actions carried."""
+    previous = tenancy.assessment_for(user, assessment_id, manage=True)
+    knowledge = kb()
+    questionnaire = knowledge.questionnaire(previous.questionnaire_id)
+    fresh = Assessment(
+        organisation_id=previous.organisation_id,
+        questionnaire_id=previous.questionnaire_id,
+        questionnaire_version=questionnaire.version,
+        kb_version=knowledge.version,
+        title=previous.title,
+        started_by_id=user.id,
+        repeats_id=previous.id,
+    )
+    db.session.add(fresh)
+    for old in previous.answers:
+        if not questionnaire.has_question(old.question_id):
+            continue
+        value, error = check_value(questionnaire.question(old.question_id), old.value)
+        if error:
+            continue  # the question changed since; it is asked again rather than copied wrongly
+        fresh.answers.append(
+            Answer(
+                question_id=old.question_id,
+                value=value,
+                note=old.note,
+                evidence=old.evidence,
+                to_confirm=True,
+                answered_by_id=old.answered_by_id,
+                answered_at=old.answered_at,
+            )
+        )
+    for action in previous.plan_actions:
+        fresh.plan_actions.append(
+            PlanAction(
+                action_id=action.action_id,
+                title=action.title,
+                status=action.status,
+                owner=action.owner,
+                due_date=action.due_date,
+                notes=action.notes,
+            )
+        )
+    db.session.commit()
+    return fresh
+
+
+# ---------------------------------------------------------------------------------------------- answers
+
+
+@dataclass
+class SavedAnswer:
+    answer: Answer
+    report: dict[str, Any]
+    previous_report: dict[str, Any] | None = None
+
+
+def save_answer(
+    user: User,
+    assessment_id: int,
+    question_id: str,
+    value: Any,
+    *,
+    note: str | None = None,
+    evidence: str | None = None,
+    expected_version: int | None = None,
+    with_previous_report: bool = False,
+) -> SavedAnswer:
+    """One answer, checked, saved in its own transaction with the earlier value kept, and re-evaluated."""
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
+    _require_open(assessment)
+    canonical = _checked(assessment, {question_id: _entry(value, note, evidence)})[question_id]
+    previous_report = evaluate(assessment) if with_previous_report else None
+    answer = _write(assessment, user, question_id, canonical, expected_version)
+    db.session.commit()
+    return SavedAnswer(answer, evaluate(assessment), previous_report)
+
+
+def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> list[Answer]:
+    """Several answers at once: all of them are checked first, then saved together or not at all."""
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
+    _require_open(assessment)
+    checked = _checked(assessment, entries)
+    versions = {q: e.get("version") for q, e in entries.items() if isinstance(e, dict)}
+    saved = [_write(assessment, user, q, a, versions.get(q)) for q, a in checked.items()]
+    db.session.commit()
+    return saved
+
+
+def clear_answer(user: User, assessment_id: int, question_id: str) -> None:
+    """Withdraw an answer (the question goes back to unanswered); its values stay in the history."""
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
+    _require_open(assessment)
+    answer = _current(assessment.id, question_id)
+    if answer is None:
+        return
+    _keep_revision(answer)
+    answer.value = None
+    answer.note = answer.evidence = ""
+    answer.version += 1
+    answer.answered_by_id = user.id
+    answer.answered_at = utcnow()
+    db.session.commit()
+
+
+def answers_of(assessment: Assessment) -> dict[str, Answer]:
+    rows = db.session.scalars(sa.select(Answer).where(Answer.assessment_id == assessment.id)).all()
+    return {a.question_id: a for a in rows if a.value is not None}
+
+
+def _entry(value: Any, note: str | None, evidence: str | None) -> Any:
+    entry = {"value": value}
+    if note is not None:
+        entry["note"] = note
+    if evidence is not None:
+        entry["evidence"] = evidence
+    return entry
+
+
+def _checked(assessment: Assessment, entries: dict[str, Any]) -> dict[str, AnswerValue]:
+    questionnaire = kb().questionnaire(assessment.questionnaire_id)
+    raw = {
+        q: ({k: v for k, v in e.items() if k != "version"} if isinstance(e, dict) else e) for q, e in entries.items()
+    }
+    checked, problems = check_answers(questionnaire, raw)
+    if problems:
+        raise Invalid("invalid answer", {p.question: [p.message] for p in problems})
+    return checked
+
+
+def _current(assessment_id: int, question_id: str) -> Answer | None:
+    return db.session.scalar(
+        sa.select(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
+    )
+
+
+def _keep_revision(answer: Answer) -> None:
+    db.session.add(
+        AnswerRevision(
+            answer_id=answer.id,
+            version=answer.version,
+            value=answer.value,
+            note=answer.note,
+            evidence=answer.evidence,
+            answered_by_id=answer.answered_by_id,
+            answered_at=answer.answered_at,
+        )
+    )
+
+
+def _write(assessment: Assessment, user: User, question_id: str, new: AnswerValue, expected: int | None) -> Answer:
+    current = _current(assessment.id, question_id)
+    if current is None:
+        if expected not in (None, 0):
+            raise Conflict(f"'{question_id}' has no answer yet; reload before editing")
+        answer = Answer(
+            assessment_id=assessment.id,
+            question_id=question_id,
+            value=new.value,
+            note=new.note,
+            evidence=new.evidence,
+            answered_by_id=user.id,
+            answered_at=utcnow(),
+            version=1,
+        )
+        db.session.add(answer)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            raise Conflict(f"'{question_id}' was answered by someone else meanwhile; reload and try again") from None
+        return answer
+    if expected is not None and expected != current.version:
+        raise Conflict(f"'{question_id}' was changed by someone else meanwhile (now version {current.version})")
+    _keep_revision(current)
+    # The version in the WHERE clause makes two simultaneous edits of one answer collide instead of one being lost.
+    result = db.session.execute(
+        sa.update(Answer)
+        .where(Answer.id == current.id, Answer.version == current.version)
+        .values(
+            value=new.value,
+            note=new.note,
+            evidence=new.evidence,
+            to_confirm=False,
+            answered_by_id=user.id,
+            answered_at=utcnow(),
+            version=current.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(f"'{question_id}' was changed by someone else meanwhile; reload and try again")
+    db.session.refresh(current)
+    return current
+
+
+def _require_open(assessment: Assessment) -> None:
+    if assessment.status is AssessmentStatus.COMPLETED:
+        raise Conflict("this assessment is completed; start a repeat assessment to change answers")
+
+
+# ---------------------------------------------------------------------------------------------- evaluation
+
+
+def evaluate(assessment: Assessment) -> dict[str, Any]:
+    """The snapshot of a completed assessment, or a fresh evaluation of one in progress."""
+    if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None:
+        return assessment.snapshot.result
+    knowledge = kb()
+    questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
+    answers = {}
+    for question_id, row in answers_of(assessment).items():
+        if questionnaire.has_question(question_id):
+            value, error = check_value(questionnaire.question(question_id), row.value)
+            if not error:  # an answer the current questionnaire no longer accepts is asked again
+                answers[question_id] = AnswerValue(value, row.note, row.evidence)
+    return assess(knowledge, assessment.questionnaire_id, answers)
+
+
+def complete_assessment(user: User, assessment_id: int) -> Assessment:
+    assessment = tenancy.assessment_for(user, assessment_id, manage=True)
+    _require_open(assessment)
+    result = evaluate(assessment)
+    assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result)
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_at = utcnow()
+    db.session.commit()
+    return assessment
+
+
+# ---------------------------------------------------------------------------------------------- plan actions
+
+
+def plan_of(assessment: Assessment, report: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The evaluated plan with each action's stored status, owner, due date and notes."""
+    report = report or evaluate(assessment)
+    stored = {a.action_id: a for a in assessment.plan_actions}
+    plan = []
+    for item in report["plan"]:
+        row = stored.get(item["id"])
+        plan.append(
+            {
+                **item,
+                "status": row.status.value if row else ActionStatus.TODO.value,
+                "owner": row.owner if row else "",
+                "due_date": row.due_date.isoformat() if row and row.due_date else None,
+                "notes": row.notes if row else "",
+                "version": row.version if row else 0,
+            }
+        )
+    return plan
+
+
+def update_plan_action(
+    user: User, assessment_id: int, action_id: str, changes: dict[str, Any], expected_version: int | None = None
+) -> PlanAction:
+    assessment = tenancy.assessment_for(user, assessment_id, manage=True)
+    item = next((i for i in evaluate(assessment)["plan"] if i["id"] == action_id), None)
+    row = db.session.scalar(
+        sa.select(PlanAction).where(PlanAction.assessment_id == assessment.id, PlanAction.action_id == action_id)
+    )
+    if item is None and row is None:
+        raise NotFound("no such action in this assessment's plan")
+    if expected_version is not None and expected_version != (row.version if row else 0):
+        raise Conflict("this action was changed by someone else meanwhile; reload and try again")
+    if row is None:
+        row = PlanAction(assessment_id=assessment.id, action_id=action_id, title=item["title"])
+        db.session.add(row)
+    errors = {}
+    if "status" in changes:
+        try:
+            row.status = ActionStatus(changes["status"])
+        except ValueError:
+            errors["status"] = [f"expected one of {', '.join(s.value for s in ActionStatus)}"]
+    if "owner" in changes:
+        row.owner = str(changes["owner"] or "")[:200]
+    if "notes" in changes:
+        row.notes = str(changes["notes"] or "")[:4000]
+    if "due_date" in changes:
+        due = changes["due_date"]
+        try:
+            row.due_date = (
+                due if isinstance(due, date) or due is None else date.fromisoformat(str(due)) if due else None
+            )
+        except ValueError:
+            errors["due_date"] = ["expected a date such as 2027-03-31"]
+    if errors:
+        db.session.rollback()
+        raise Invalid("invalid plan action", errors)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("this action was changed by someone else meanwhile; reload and try again") from None
+    return row
+
+
+# ---------------------------------------------------------------------------------------------- compare
+
+
+def compare(user: User, first_id: int, second_id: int) -> dict[str, Any]:
+    first = tenancy.assessment_for(user, first_id)
+    second = tenancy.assessment_for(user, second_id)
+    if first.organisation_id != second.organisation_id:
+        raise NotFound("no such assessment in this organisation")
+    if (second.started_at, second.id) < (first.started_at, first.id):
+        first, second = second, first
+    before, after = evaluate(first), evaluate(second)
+    clauses = {}
+    for clause_id, now in after["readiness"]["clauses"].items():
+        then = before["readiness"]["clauses"].get(clause_id, {}).get("score")
+        score = now["score"]
+        delta = score - then if score is not None and then is not None else None
+        clauses[clause_id] = {"before": then, "after": score, "delta": delta}
+    old = {f["id"]: f for f in before["findings"]}
+    new = {f["id"]: f for f in after["findings"]}
+    dropped = {c for c, d in clauses.items() if d["delta"] is not None and d["delta"] < 0}
+    appeared = [new[f] for f in new if f not in old]
+    regressed = [f for f in appeared if set(f["clauses"]) & dropped]
+    closes = {item["id"]: set(item["closes"]) for item in before["plan"] + after["plan"]}
+    done = {a.action_id for a in (*first.plan_actions, *second.plan_actions) if a.status is ActionStatus.DONE}
+    done_but_persisting = [
+        {"action": action, "findings": sorted(closes.get(action, set()) & set(new))}
+        for action in sorted(done)
+        if closes.get(action, set()) & set(new)
+    ]
+    notes = []
+    if before["kb_version"] != after["kb_version"]:
+        notes.append(
+            f"The knowledge base changed between these assessments ({before['kb_version']} -> {after['kb_version']}): "
+            "some differences may come from changed rules rather than changed practice."
+        )
+    return {
+        "before": {"id": first.id, "started_at": first.started_at.isoformat(), "kb_version": before["kb_version"]},
+        "after": {"id": second.id, "started_at": second.started_at.isoformat(), "kb_version": after["kb_version"]},
+        "overall": {"before": before["readiness"]["overall"], "after": after["readiness"]["overall"]},
+        "clauses": clauses,
+        "findings": {
+            "resolved": [old[f] for f in old if f not in new],
+            "new": [f for f in appeared if f not in regressed],
+            "regressed": regressed,
+            "persisting": [new[f] for f in new if f in old],
+        },
+        "done_but_persisting": done_but_persisting,
+        "notes": notes,
+    }
+
+
+# ---------------------------------------------------------------------------------------------- import / export
+
+
+def export_answers(user: User, assessment_id: int) -> str:
+    assessment = tenancy.assessment_for(user, assessment_id)
+    answers = {q: AnswerValue(a.value, a.note, a.evidence) for q, a in answers_of(assessment).items()}
+    return dump_answer_file(assessment.questionnaire_id, {"name": assessment.organisation.name}, answers)
+
+
+def import_answers(user: User, organisation_id: int, text: str, title: str = "") -> Assessment:
+    tenancy.organisation_for(user, organisation_id, manage=True)
+    try:
+        parsed = parse_answer_file(text, kb())
+    except AnswerFileInvalid as error:
+        raise Invalid("invalid answers file", {p.where: [str(p)] for p in error.problems}) from None
+    assessment = _new_assessment(user, organisation_id, parsed.questionnaire, title)
+    for question_id, answer in parsed.answers.items():
+        db.session.add(
+            Answer(
+                assessment_id=assessment.id,
+                question_id=question_id,
+                value=answer.value,
+                note=answer.note,
+                evidence=answer.evidence,
+                answered_by_id=user.id,
+            )
+        )
+    db.session.commit()
+    return assessment
+
+
+def assessments_of(user: User, organisation_id: int) -> list[Assessment]:
+    tenancy.organisation_for(user, organisation_id)
+    return list(
+        db.session.scalars(
+            sa.select(Assessment)
+            .where(Assessment.organisation_id == organisation_id)
+            .order_by(Assessment.started_at.desc(), Assessment.id.desc())
+        )
+    )

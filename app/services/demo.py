@@ -1,0 +1,89 @@
+"""The demo workspace `make run` creates on an empty database: a consultant and two client organisations."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from ..config import PROJECT_ROOT
+from ..extensions import db
+from ..knowledge.answer_file import parse_answer_file
+from ..models import Answer, Assessment, AssessmentStatus, EvaluationSnapshot, PlanAction, Role, User
+from ..models.assessments import ActionStatus
+from ..models.base import utcnow
+from . import accounts
+from .assessments import evaluate, kb
+
+DEMO_EMAIL = "demo@clausewise.example"
+
+
+def database_is_empty() -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def create_demo_workspace() -> tuple[str, str]:
+    """Returns the demo login (email, password); the password is random and shown only once."""
+    password = secrets.token_urlsafe(12)
+    consultant = accounts.create_user(DEMO_EMAIL, password, name="Demo Consultant")
+    northwind = accounts.create_organisation(consultant, "Northwind Apps (demo)", Role.CONSULTANT)
+    fjord = accounts.create_organisation(consultant, "Fjord Analytics (demo)", Role.CONSULTANT)
+    now = utcnow()
+    first = _assessment(consultant, northwind.id, "startup-scrum.yaml", "Gap analysis", now - timedelta(days=180))
+    _complete(first, now - timedelta(days=175))
+    db.session.add(
+        PlanAction(
+            assessment_id=first.id,
+            action_id="write-scope",
+            title="Write the scope",
+            status=ActionStatus.DONE,
+            owner="CTO",
+        )
+    )
+    second = _assessment(
+        consultant, northwind.id, "agency-documented.yaml", "Six months on", now - timedelta(days=10), repeats=first
+    )
+    _complete(second, now - timedelta(days=9))
+    _assessment(consultant, fjord.id, "company-near-ready.yaml", "Pre-audit check", now - timedelta(days=2))
+    db.session.commit()
+    return DEMO_EMAIL, password
+
+
+def _assessment(user, organisation_id, example, title, started, repeats=None) -> Assessment:
+    parsed = parse_answer_file((PROJECT_ROOT / "examples" / example).read_text(), kb())
+    questionnaire = kb().questionnaire(parsed.questionnaire)
+    assessment = Assessment(
+        organisation_id=organisation_id,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        kb_version=kb().version,
+        title=title,
+        started_by_id=user.id,
+        started_at=started,
+        repeats_id=repeats.id if repeats else None,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    for question_id, answer in parsed.answers.items():
+        db.session.add(
+            Answer(
+                assessment_id=assessment.id,
+                question_id=question_id,
+                value=answer.value,
+                note=answer.note,
+                evidence=answer.evidence,
+                answered_by_id=user.id,
+                answered_at=started,
+            )
+        )
+    db.session.flush()
+    return assessment
+
+
+def _complete(assessment: Assessment, when) -> None:
+    db.session.refresh(assessment)
+    result = evaluate(assessment)
+    assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result, created_at=when)
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_at = when

@@ -1,0 +1,54 @@
+"""Every lookup of tenant data goes through here, scoped by the caller's membership."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Assessment, Membership, Organisation, Role, User
+from .errors import Forbidden, NotFound
+
+
+def membership(user: User, organisation_id: int) -> Membership:
+    found = db.session.scalar(
+        sa.select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == organisation_id)
+    )
+    if found is None:
+        raise NotFound("no such organisation")
+    return found
+
+
+def organisation_for(user: User, organisation_id: int, *, manage: bool = False, answer: bool = False) -> Organisation:
+    member = membership(user, organisation_id)
+    _require(member.role, manage=manage, answer=answer)
+    return member.organisation
+
+
+def assessment_for(user: User, assessment_id: int, *, manage: bool = False, answer: bool = False) -> Assessment:
+    row = db.session.execute(
+        sa.select(Assessment, Membership.role)
+        .join(Membership, Membership.organisation_id == Assessment.organisation_id)
+        .where(Assessment.id == assessment_id, Membership.user_id == user.id)
+    ).first()
+    if row is None:
+        raise NotFound("no such assessment")
+    assessment, role = row
+    _require(role, manage=manage, answer=answer)
+    return assessment
+
+
+def organisations_of(user: User) -> list[tuple[Organisation, Role]]:
+    rows = db.session.execute(
+        sa.select(Organisation, Membership.role)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Organisation.name, Organisation.id)
+    ).all()
+    return [(org, role) for org, role in rows]
+
+
+def _require(role: Role, *, manage: bool, answer: bool) -> None:
+    if manage and not role.can_manage:
+        raise Forbidden("only owners and consultants can do this")
+    if answer and not role.can_answer:
+        raise Forbidden("viewers can read but not answer")

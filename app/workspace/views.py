@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import knowledge_base
+from ..models import Role
+from ..services import accounts, assessments, tenancy
+from ..services.errors import ServiceError
+from . import bp
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every workspace page needs a logged-in user."""
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.get("/")
+def home():
+    return render_template("workspace/home.html", organisations=tenancy.organisations_of(me()))
+
+
+@bp.post("/organisations")
+def create_organisation():
+    try:
+        organisation = accounts.create_organisation(me(), request.form.get("name", ""), Role.OWNER)
+    except ServiceError as refused:
+        flash(refused.message, "error")
+        return redirect(url_for(".home"))
+    return redirect(url_for(".organisation", organisation_id=organisation.id))
+
+
+@bp.get("/organisations/<int:organisation_id>")
+def organisation(organisation_id: int):
+    member = tenancy.membership(me(), organisation_id)
+    listed = assessments.assessments_of(me(), organisation_id)
+    return render_template(
+        "workspace/organisation.html",
+        organisation=member.organisation,
+        role=member.role,
+        assessments=listed,
+        members=accounts.members_of(me(), organisation_id),
+        questionnaires=knowledge_base().questionnaires.values(),
+        roles=[r for r in Role],
+        invitation_link=None,
+    )
+
+
+@bp.post("/organisations/<int:organisation_id>/invitations")
+def invite(organisation_id: int):
+    invitation, token = accounts.invite(
+        me(), organisation_id, request.form.get("email", ""), request.form.get("role", "")
+    )
+    link = url_for("auth.invitation", token=token, _external=True)
+    member = tenancy.membership(me(), organisation_id)
+    return render_template(
+        "workspace/organisation.html",
+        organisation=member.organisation,
+        role=member.role,
+        assessments=assessments.assessments_of(me(), organisation_id),
+        members=accounts.members_of(me(), organisation_id),
+        questionnaires=knowledge_base().questionnaires.values(),
+        roles=[r for r in Role],
+        invitation_link=link,
+        invited=invitation,
+    )
+
+
+@bp.post("/organisations/<int:organisation_id>/assessments")
+def start(organisation_id: int):
+    assessment = assessments.start_assessment(
+        me(), organisation_id, request.form.get("questionnaire", ""), request.form.get("title", "")
+    )
+    return redirect(url_for(".assessment", assessment_id=assessment.id))
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def assessment(assessment_id: int):
+    found = tenancy.assessment_for(me(), assessment_id)
+    report = assessments.evaluate(found)
+    others = [a for a in assessments.assessments_of(me(), found.organisation_id) if a.id != found.id]
+    role = tenancy.membership(me(), found.organisation_id).role
+    return render_template(
+        "workspace/assessment.html",
+        assessment=found,
+        report=report,
+        others=others,
+        role=role,
+        answered=len(assessments.answers_of(found)),
+    )
+
+
+@bp.post("/assessments/<int:assessment_id>/complete")
+def complete(assessment_id: int):
+    assessments.complete_assessment(me(), assessment_id)
+    return redirect(url_for(".assessment", assessment_id=assessment_id))
+
+
+@bp.post("/assessments/<int:assessment_id>/repeat")
+def repeat(assessment_id: int):
+    fresh = assessments.repeat_assessment(me(), assessment_id)
+    return redirect(url_for(".assessment", assessment_id=fresh.id))
+
+
+@bp.get("/assessments/<int:assessment_id>/export.yaml")
+def export(assessment_id: int):
+    text = assessments.export_answers(me(), assessment_id)
+    return Response(
+        text,
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f"attachment; filename=assessment-{assessment_id}.yaml"},
+    )
+
+
+@bp.get("/compare")
+def compare():
+    try:
+        first, second = int(request.args["a"]), int(request.args["b"])
+    except (KeyError, ValueError):
+        abort(400, description="Choose two assessments to compare.")
+    comparison = assessments.compare(me(), first, second)
+    return render_template("workspace/compare.html", comparison=comparison)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+def tokens():
+    created = None
+    if request.method == "POST":
+        _row, created = accounts.create_api_token(me(), request.form.get("name", ""))
+    return render_template("workspace/tokens.html", tokens=accounts.tokens_of(me()), created=created)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    accounts.revoke_api_token(me(), token_id)
+    return redirect(url_for(".tokens"))
