@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request, session
 
 from .config import engine_options, from_environment
 from .engine import load_knowledge_base
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    app.context_processor(lambda: {"kb": app.extensions["clausewise.kb"]})
     return app
 
 
@@ -82,6 +83,11 @@ def register_errorhandlers(app: Flask) -> None:
         if wants_json():
             return jsonify(code=error.status, message=error.message, errors=error.fields), error.status
         return render_template("error.html", code=error.status, description=error.message), error.status
+
+    @app.before_request
+    def session_store_down():
+        if getattr(session, "unavailable", False):
+            return database_unavailable(None)
 
     @app.errorhandler(sa_exc.OperationalError)
     @app.errorhandler(sa_exc.InterfaceError)

@@ -23,6 +23,7 @@ class DatabaseSession(CallbackDict, SessionMixin):
             _self.modified = True
 
         super().__init__(initial, on_update)
+        self.unavailable = False  # the store could not be read: the request is answered 503
         self.sid = sid
         self.previous_sid: str | None = None
         self.modified = False
@@ -39,12 +40,20 @@ class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app, request):
         sid = request.cookies.get(self.get_cookie_name(app))
         if sid:
-            row = db.session.get(WebSession, token_hash(sid))
+            try:
+                row = db.session.get(WebSession, token_hash(sid))
+            except sa.exc.OperationalError:
+                db.session.rollback()
+                session = DatabaseSession(sid=sid)
+                session.unavailable = True
+                return session
             if row is not None and row.expires_at > utcnow():
                 return DatabaseSession(dict(row.data or {}), sid=sid)
         return DatabaseSession()
 
     def save_session(self, app, session: DatabaseSession, response):
+        if session.unavailable:
+            return
         try:
             self._save(app, session, response)
         except sa.exc.OperationalError:
