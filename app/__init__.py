@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from flask import Flask, current_app, jsonify, render_template, request, session
+from werkzeug.exceptions import HTTPException
 
 from .config import engine_options, from_environment
 from .engine import load_knowledge_base
@@ -61,27 +62,39 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api import register_api
     from .auth import bp as auth_bp
+    from .chat import bp as chat_bp
     from .kb import bp as kb_bp
     from .workspace import bp as workspace_bp
 
     app.register_blueprint(kb_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)
+    app.register_blueprint(chat_bp)
+    register_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    def render_error(error):
+    from .api.errors import from_http_exception, from_service_error
+
+    def render_error(error: HTTPException):
+        if wants_json():
+            return from_http_exception(error)
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code, description=getattr(error, "description", "")), code
 
-    for code in (400, 401, 403, 404, 405, 409, 422, 429, 500, 503):
-        app.errorhandler(code)(render_error)
+    # Every HTTP error (an unhandled exception arrives as a 500): this replaces the handler flask-smorest registers,
+    # which would answer JSON on the pages too.
+    app.errorhandler(HTTPException)(render_error)
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
+        # A refused use case may have flushed part of its work (several answers, say): none of it may be committed
+        # by whatever runs next in this session.
+        db.session.rollback()
         if wants_json():
-            return jsonify(code=error.status, message=error.message, errors=error.fields), error.status
+            return from_service_error(error)
         return render_template("error.html", code=error.status, description=error.message), error.status
 
     @app.before_request

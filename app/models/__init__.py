@@ -10,6 +10,7 @@ from .assessments import (
     EvaluationSnapshot,
     PlanAction,
 )
+from .chat import ChatMessage
 
 __all__ = [
     "ActionStatus",
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "AssessmentStatus",
+    "ChatMessage",
     "EvaluationSnapshot",
     "Invitation",
     "LoginFailure",

@@ -58,6 +58,7 @@ def assess(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Answe
             {"id": s, "title": ruleset.suggestions[s].title, "text": ruleset.suggestions[s].text} for s in suggestions
         ],
         "facts": [{"id": f, "means": ruleset.facts[f].means} for f in evaluation.facts],
+        "asked": sorted(evaluation.asked),
         "unanswered": list(evaluation.unanswered),
         "ignored": list(evaluation.ignored),
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -281,8 +284,29 @@ def evaluate(assessment: Assessment) -> dict[str, Any]:
         if questionnaire.has_question(question_id):
             value, error = check_value(questionnaire.question(question_id), row.value)
             if not error:  # an answer the current questionnaire no longer accepts is asked again
-                answers[question_id] = AnswerValue(value, row.note, row.evidence)
-    return assess(knowledge, assessment.questionnaire_id, answers)
+                answers[question_id] = value
+    return _assess_memo(knowledge, assessment.questionnaire_id, answers)
+
+
+_MEMO_SIZE = 256
+_memo: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _assess_memo(knowledge: KnowledgeBase, questionnaire_id: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """assess() is a pure function of the knowledge base and the answers, so its results can be reused: the chat
+    asks for the report before and after each answer. The result is shared; callers must not change it."""
+    key = (knowledge.version, questionnaire_id, json.dumps(answers, sort_keys=True))
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key]
+    report = assess(knowledge, questionnaire_id, answers)
+    with _memo_lock:
+        _memo[key] = report
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    return report
 
 
 def complete_assessment(user: User, assessment_id: int) -> Assessment:

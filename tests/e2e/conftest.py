@@ -24,9 +24,14 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_app(tmp_path_factory):
     database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
-    app = make_app(f"sqlite:///{database}")
+    return make_app(f"sqlite:///{database}")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,62 @@
+"""Answers files in and out: the YAML format of `clausewise assess` (docs/knowledge-base.md, the end)."""
+
+from __future__ import annotations
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import abort
+
+from ..schemas.answer_files import ImportSchema
+from ..schemas.assessments import AssessmentDetailSchema
+from ..services import assessments
+from .assessments import detail
+from .auth import caller, resource_blueprint
+
+blp = resource_blueprint("answer_files", __name__, "Import and export answers files (YAML)")
+
+YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"}
+IMPORT_BODY = {
+    "required": True,
+    "content": {
+        "application/yaml": {"schema": {"type": "string"}},
+        "application/json": {"schema": ImportSchema},
+    },
+}
+TITLE_PARAMETER = {
+    "in": "query",
+    "name": "title",
+    "schema": {"type": "string"},
+    "description": "The new assessment's title (with a YAML body)",
+}
+
+
+@blp.route("/assessments/<int:assessment_id>/export")
+class Export(MethodView):
+    @blp.response(200, {"type": "string"}, content_type="application/yaml", description="The answers file")
+    def get(self, assessment_id: int):
+        """The assessment's answers as an answers file; importing it gives back the same answers"""
+        text = assessments.export_answers(caller(), assessment_id)
+        return Response(
+            text,
+            content_type="application/yaml; charset=utf-8",
+            headers={"Content-Disposition": f"attachment; filename=assessment-{assessment_id}.yaml"},
+        )
+
+
+@blp.route("/organisations/<int:organisation_id>/import")
+class Import(MethodView):
+    @blp.doc(requestBody=IMPORT_BODY, parameters=[TITLE_PARAMETER])
+    @blp.response(201, AssessmentDetailSchema)
+    def post(self, organisation_id: int):
+        """A new assessment from an answers file, sent as YAML or as JSON {"yaml": ..., "title": ...}"""
+        text, title = _answers_file()
+        return detail(assessments.import_answers(caller(), organisation_id, text, title))
+
+
+def _answers_file() -> tuple[str, str]:
+    if request.mimetype in YAML_TYPES:
+        return request.get_data(as_text=True), request.args.get("title", "")
+    if not request.is_json:
+        abort(415, message='send the answers file as application/yaml, or as JSON {"yaml": "..."}')
+    body = blp.ARGUMENTS_PARSER.parse(ImportSchema(), request, location="json")
+    return body["yaml"], body["title"]

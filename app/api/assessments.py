@@ -1,0 +1,74 @@
+"""Assessments: list and start them per organisation, read, complete, repeat and compare them."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask.views import MethodView
+from flask_smorest import Page
+
+from ..models import Assessment
+from ..schemas.assessments import (
+    AssessmentCreateSchema,
+    AssessmentDetailSchema,
+    AssessmentSchema,
+    CompareQuerySchema,
+    ComparisonSchema,
+)
+from ..services import assessments, tenancy
+from .auth import caller, resource_blueprint
+
+blp = resource_blueprint("assessments", __name__, "Assessments: start, read, complete, repeat and compare")
+
+
+def detail(assessment: Assessment) -> dict:
+    """What AssessmentDetailSchema dumps: the assessment and how many questions have an answer."""
+    return {"assessment": assessment, "answer_count": len(assessments.answers_of(assessment))}
+
+
+@blp.route("/organisations/<int:organisation_id>/assessments")
+class OrganisationAssessments(MethodView):
+    @blp.response(200, AssessmentSchema(many=True))
+    @blp.paginate(Page)
+    def get(self, organisation_id: int):
+        """The organisation's assessments, newest first"""
+        return assessments.assessments_of(caller(), organisation_id)
+
+    @blp.arguments(AssessmentCreateSchema)
+    @blp.response(201, AssessmentDetailSchema)
+    def post(self, body, organisation_id: int):
+        """Start an assessment (owners and consultants)"""
+        started = assessments.start_assessment(caller(), organisation_id, body["questionnaire"], body["title"])
+        return detail(started)
+
+
+@blp.route("/assessments/<int:assessment_id>")
+class AssessmentResource(MethodView):
+    @blp.response(200, AssessmentDetailSchema)
+    def get(self, assessment_id: int):
+        """One assessment: status, questionnaire, versions, what it repeats and how many answers it has"""
+        return detail(tenancy.assessment_for(caller(), assessment_id))
+
+
+@blp.route("/assessments/<int:assessment_id>/complete")
+class Completion(MethodView):
+    @blp.response(200, AssessmentDetailSchema)
+    def post(self, assessment_id: int):
+        """Complete an assessment: its evaluation is frozen and its answers can no longer change"""
+        return detail(assessments.complete_assessment(caller(), assessment_id))
+
+
+@blp.route("/assessments/<int:assessment_id>/repeat")
+class Repetition(MethodView):
+    @blp.response(201, AssessmentDetailSchema)
+    def post(self, assessment_id: int):
+        """Start the next assessment: answers copied and marked to confirm, plan actions carried over"""
+        return detail(assessments.repeat_assessment(caller(), assessment_id))
+
+
+@blp.route("/assessments/compare")
+class Comparison(MethodView):
+    @blp.arguments(CompareQuerySchema, location="query")
+    @blp.response(200, ComparisonSchema)
+    def get(self, query):
+        """What changed between two assessments of one organisation (in either order)"""
+        return jsonify(assessments.compare(caller(), query["a"], query["b"]))

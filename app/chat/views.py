@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import htmx
+from ..knowledge.model import YES_NO_LABELS, YES_NO_VALUES
+from ..services import assessments, interview, tenancy
+from ..services.errors import Invalid
+from . import bp
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """The interview is for members only."""
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.get("/chat")
+def chat(assessment_id: int):
+    state = interview.load(me(), assessment_id)
+    return render_template("chat/page.html", state=state, can_answer=_can_answer(state), error=None)
+
+
+@bp.post("/chat")
+def message(assessment_id: int):
+    form = request.form
+    after = form.get("after", type=int) or 0
+    error = None
+    try:
+        state = interview.respond(
+            me(),
+            assessment_id,
+            text=form.get("text"),
+            question_id=form.get("question_id") or None,
+            value=_value(form),
+            note=form.get("note") or None,
+            evidence=form.get("evidence") or None,
+        )
+    except Invalid as refused:
+        state = interview.load(me(), assessment_id)
+        error = "; ".join(m for messages in refused.fields.values() for m in messages) or refused.message
+    return _reply(state, after, error)
+
+
+@bp.post("/chat/revisit/<question_id>")
+def revisit(assessment_id: int, question_id: str):
+    after = request.form.get("after", type=int) or 0
+    return _reply(interview.revisit(me(), assessment_id, question_id), after, None)
+
+
+@bp.route("/sections/<section_id>", methods=["GET", "POST"])
+def section(assessment_id: int, section_id: str):
+    state = interview.load(me(), assessment_id)
+    found = next((s for s in state.questionnaire.sections if s.id == section_id), None)
+    if found is None:
+        return render_template("error.html", code=404, description="There is no such section."), 404
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        entries = _section_entries(found, request.form)
+        try:
+            if entries:
+                assessments.save_answers(me(), assessment_id, entries)
+        except Invalid as refused:
+            errors = refused.fields
+        else:
+            return redirect(url_for(".section", assessment_id=assessment_id, section_id=section_id, saved=1))
+        state = interview.load(me(), assessment_id)
+    relevant = {q.id for q in state.relevant}
+    return render_template(
+        "chat/section.html",
+        state=state,
+        section=found,
+        questions=[q for q in found.questions if q.id in relevant],
+        errors=errors,
+        form=request.form if errors else None,
+        saved=request.args.get("saved"),
+        can_answer=_can_answer(state),
+    ), 422 if errors else 200
+
+
+@bp.app_template_global()
+def answer_choices(question) -> list[tuple[str, str]]:
+    """The values a yes/no or choice question takes, with their labels, "don't know" last."""
+    if question.kind == "yes_no":
+        return [(v, YES_NO_LABELS[v]) for v in YES_NO_VALUES]
+    return [(o.value, o.label) for o in question.options] + [("dont_know", YES_NO_LABELS["dont_know"])]
+
+
+def _reply(state, after: int, error: str | None):
+    if htmx:
+        new = [m for m in state.transcript if m.id > after]
+        return render_template("chat/_turn.html", state=state, messages=new, can_answer=_can_answer(state), error=error)
+    if error:
+        return render_template("chat/page.html", state=state, can_answer=_can_answer(state), error=error), 422
+    return redirect(url_for(".chat", assessment_id=state.assessment.id) + "#composer")
+
+
+def _can_answer(state) -> bool:
+    membership = tenancy.membership(me(), state.assessment.organisation_id)
+    return membership.role.can_answer and state.assessment.status.value == "in_progress"
+
+
+def _value(form):
+    """A quick reply's value: one button value, several ticked options, or nothing (typed text instead)."""
+    if "values" in form:
+        return form.getlist("values")
+    value = form.get("value")
+    if value is None or value == "":
+        return None
+    if form.get("kind") == "scale" and value.isdigit():
+        return int(value)
+    return value
+
+
+def _section_entries(section, form) -> dict:
+    entries = {}
+    for question in section.questions:
+        key = f"q-{question.id}"
+        if question.kind == "multiple_choice":
+            values = form.getlist(key)
+            if values:
+                entries[question.id] = {"value": values}
+        else:
+            raw = (form.get(key) or "").strip()
+            if not raw:
+                continue
+            value = raw
+            if question.kind in ("number", "scale") and raw != "dont_know":
+                try:
+                    value = int(raw) if raw.lstrip("-").isdigit() else float(raw)
+                except ValueError:
+                    value = raw  # the service says what is wrong with it
+            entries[question.id] = {"value": value}
+        note = (form.get(f"note-{question.id}") or "").strip()
+        if note and question.id in entries:
+            entries[question.id]["note"] = note
+    return entries

@@ -1,0 +1,162 @@
+"""The interview through HTTP: htmx fragments, plain form posts, commands, edits, resuming, escaping."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.models import Role
+from app.services import assessments
+
+from .. import factories
+from ..webclient import csrf_from, login
+
+
+@pytest.fixture
+def chat(db_app):
+    with db_app.app_context():
+        organisation, owner = factories.organisation()
+        assessment = factories.assessment(owner, organisation.id, "quick-scan")
+        ids = (owner.email, organisation.id, assessment.id)
+    client = db_app.test_client()
+    login(client, ids[0])
+    return client, ids[2], db_app
+
+
+def page(client, assessment_id):
+    return client.get(f"/workspace/assessments/{assessment_id}/chat").get_data(as_text=True)
+
+
+def send(client, assessment_id, htmx=True, **data):
+    token = csrf_from(client, f"/workspace/assessments/{assessment_id}/chat")
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(
+        f"/workspace/assessments/{assessment_id}/chat", data={"csrf_token": token, **data}, headers=headers
+    )
+
+
+def current_question(html: str) -> str:
+    return re.search(r'name="question_id" value="([^"]+)"', html).group(1)
+
+
+def test_the_first_question_is_asked_and_a_quick_reply_moves_on(chat):
+    client, assessment_id, app = chat
+    html = page(client, assessment_id)
+    first = current_question(html)
+    assert first == "people_in_scope"
+    response = send(client, assessment_id, text="about 40 people")
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert "about 40 people" in fragment  # the user's bubble
+    assert 'hx-swap-oob="true"' in fragment  # composer and progress replaced out of band
+    assert current_question(fragment) != first
+    with app.app_context():
+        answer = assessments.answers_of(assessments.tenancy.assessment_for(_owner(app), assessment_id))
+        assert answer["people_in_scope"].value == 40
+
+
+def _owner(app):
+    from app.extensions import db
+    from app.models import User
+
+    return db.session.scalars(db.select(User).order_by(User.id)).first()
+
+
+def test_a_major_gap_is_announced_in_one_line(chat):
+    client, assessment_id, _ = chat
+    fragment = send(client, assessment_id, question_id="scope_documented", value="no").get_data(as_text=True)
+    assert "Noted:" in fragment and "4.3 would be a major nonconformity" in fragment
+    cleared = send(client, assessment_id, question_id="scope_documented", value="yes").get_data(as_text=True)
+    assert "clears a major gap on 4.3" in cleared
+
+
+def test_commands_skip_progress_why_and_glossary(chat):
+    client, assessment_id, _ = chat
+    first = current_question(page(client, assessment_id))
+    skipped = send(client, assessment_id, text="skip").get_data(as_text=True)
+    assert "Skipped for now" in skipped and current_question(skipped) != first
+    assert "questions that matter" in send(client, assessment_id, text="what's left?").get_data(as_text=True)
+    why = send(client, assessment_id, text="why do you ask?").get_data(as_text=True)
+    assert "Clause" in why or "Evidence" in why
+    meaning = send(client, assessment_id, text="what does corrective action mean?").get_data(as_text=True)
+    assert "orrective action" in meaning
+
+
+def test_a_past_answer_can_be_changed(chat):
+    client, assessment_id, app = chat
+    send(client, assessment_id, question_id="scope_documented", value="no")
+    token = csrf_from(client, f"/workspace/assessments/{assessment_id}/chat")
+    revisit = client.post(
+        f"/workspace/assessments/{assessment_id}/chat/revisit/scope_documented",
+        data={"csrf_token": token},
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    assert "revisit this one" in revisit and current_question(revisit) == "scope_documented"
+    send(client, assessment_id, text="yes")
+    with app.app_context():
+        found = assessments.tenancy.assessment_for(_owner(app), assessment_id)
+        answer = assessments.answers_of(found)["scope_documented"]
+        assert answer.value == "yes" and answer.version == 2
+
+
+def test_without_javascript_a_post_redirects_back_to_the_page(chat):
+    client, assessment_id, _ = chat
+    response = send(client, assessment_id, htmx=False, question_id="scope_documented", value="partly")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/chat#composer")
+    assert "Partly" in page(client, assessment_id)
+
+
+def test_resuming_shows_the_same_conversation(chat):
+    client, assessment_id, app = chat
+    send(client, assessment_id, text="12")
+    before = page(client, assessment_id)
+    again = app.test_client()
+    with app.app_context():
+        email = _owner(app).email
+    login(again, email)
+    after = again.get(f"/workspace/assessments/{assessment_id}/chat").get_data(as_text=True)
+    bubbles = lambda html: re.findall(r'<li class="bubble[^"]*" id="(m\d+)"', html)  # noqa: E731
+    assert bubbles(before) == bubbles(after) and current_question(before) == current_question(after)
+
+
+def test_typed_html_is_shown_as_text(chat):
+    client, assessment_id, _ = chat
+    fragment = send(client, assessment_id, text="<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in fragment
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in fragment
+    note = send(client, assessment_id, question_id="scope_documented", value="no", note="<img src=x onerror=alert(1)>")
+    assert note.status_code == 200
+    assert "<img src=x" not in page(client, assessment_id)
+
+
+def test_viewers_read_but_cannot_answer(chat):
+    client, assessment_id, app = chat
+    with app.app_context():
+        owner = _owner(app)
+        found = assessments.tenancy.assessment_for(owner, assessment_id)
+        viewer = factories.member(found.organisation_id, Role.VIEWER, owner)
+        email = viewer.email
+    other = app.test_client()
+    login(other, email)
+    html = other.get(f"/workspace/assessments/{assessment_id}/chat").get_data(as_text=True)
+    assert "can read this interview but not answer" in html
+    token = csrf_from(other, f"/workspace/assessments/{assessment_id}/chat")
+    refused = other.post(f"/workspace/assessments/{assessment_id}/chat", data={"csrf_token": token, "text": "yes"})
+    assert refused.status_code == 403
+
+
+def test_section_form_saves_all_or_nothing(chat):
+    client, assessment_id, app = chat
+    url = f"/workspace/assessments/{assessment_id}/sections/profile"
+    token = csrf_from(client, url)
+    bad = client.post(url, data={"csrf_token": token, "q-people_in_scope": "lots", "q-outsourcing": "no"})
+    assert bad.status_code == 422 and "expected a number" in bad.get_data(as_text=True)
+    with app.app_context():
+        found = assessments.tenancy.assessment_for(_owner(app), assessment_id)
+        assert "outsourcing" not in assessments.answers_of(found)
+    good = client.post(url, data={"csrf_token": token, "q-people_in_scope": "15", "q-outsourcing": "no"})
+    assert good.status_code == 302
+    with app.app_context():
+        found = assessments.tenancy.assessment_for(_owner(app), assessment_id)
+        assert assessments.answers_of(found)["people_in_scope"].value == 15
