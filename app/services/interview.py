@@ -49,15 +49,16 @@ def load(user: User, assessment_id: int) -> State:
     """The interview as it stands, with the question to ask now already in the transcript."""
     assessment = tenancy.assessment_for(user, assessment_id)
     state = _state(assessment)
-    if (
+    ask_now = (
         state.current is not None
         and assessment.status is AssessmentStatus.IN_PROGRESS
         and _can_answer(user, assessment)
-    ):
-        if _pending_question(state.transcript) != state.current.id:
-            _say(assessment, None, "assistant", "question", _question_text(state, state.current), state.current.id)
-            db.session.commit()
-            state.transcript = _transcript(assessment)
+        and _pending_question(state.transcript) != state.current.id
+    )
+    if ask_now:
+        _say(assessment, None, "assistant", "question", _question_text(state, state.current), state.current.id)
+        db.session.commit()
+        state.transcript = _transcript(assessment)
     return state
 
 
