@@ -52,8 +52,8 @@ class AnswerResource(MethodView):
             assessment_id,
             question_id,
             body["value"],
-            note=body.get("note"),
-            evidence=body.get("evidence"),
+            note=body.get("note", ""),  # PUT replaces the whole answer; the old note stays in the history
+            evidence=body.get("evidence", ""),
             expected_version=expected_version(body.get("version")),
         )
         return saved.answer, etag(saved.answer.version)

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..knowledge.answer_file import AnswerFileInvalid, dump_answer_file, parse_answer_file
@@ -140,6 +141,14 @@ def save_answer(
     assessment = tenancy.assessment_for(user, assessment_id, answer=True)
     _require_open(assessment)
     canonical = _checked(assessment, {question_id: _entry(value, note, evidence)})[question_id]
+    if note is None or evidence is None:  # not given: keep what the answer already says
+        current = _current(assessment.id, question_id)
+        if current is not None:
+            canonical = AnswerValue(
+                canonical.value,
+                current.note if note is None else canonical.note,
+                current.evidence if evidence is None else canonical.evidence,
+            )
     previous_report = evaluate(assessment) if with_previous_report else None
     answer = _write(assessment, user, question_id, canonical, expected_version)
     db.session.commit()
@@ -241,6 +250,7 @@ def _write(assessment: Assessment, user: User, question_id: str, new: AnswerValu
             raise Conflict(f"'{question_id}' was answered by someone else meanwhile; reload and try again") from None
         return answer
     if expected is not None and expected != current.version:
+        db.session.rollback()  # answers saved before this one in the same call go too
         raise Conflict(f"'{question_id}' was changed by someone else meanwhile (now version {current.version})")
     _keep_revision(current)
     # The version in the WHERE clause makes two simultaneous edits of one answer collide instead of one being lost.
@@ -381,7 +391,7 @@ def update_plan_action(
         raise Invalid("invalid plan action", errors)
     try:
         db.session.commit()
-    except IntegrityError:
+    except (IntegrityError, StaleDataError):
         db.session.rollback()
         raise Conflict("this action was changed by someone else meanwhile; reload and try again") from None
     return row

@@ -161,3 +161,27 @@ def test_export_import_round_trip_loses_nothing(ctx):
     exported = assessments.export_answers(owner, assessment.id)
     copy = assessments.import_answers(owner, organisation.id, exported)
     assert assessments.export_answers(owner, copy.id) == exported
+
+
+def test_answering_again_without_a_note_keeps_the_note(ctx):
+    owner, _, assessment = ctx
+    assessments.save_answer(owner, assessment.id, "scope_documented", "partly", note="draft", evidence="wiki/scope")
+    again = assessments.save_answer(owner, assessment.id, "scope_documented", "yes")
+    assert (again.answer.note, again.answer.evidence) == ("draft", "wiki/scope")
+    cleared = assessments.save_answer(owner, assessment.id, "scope_documented", "yes", note="")
+    assert cleared.answer.note == "" and cleared.answer.evidence == "wiki/scope"
+
+
+def test_a_stale_answer_among_several_saves_none_of_them(ctx):
+    owner, _, assessment = ctx
+    assessments.save_answer(owner, assessment.id, "quality_policy", "no")
+    assessments.save_answer(owner, assessment.id, "quality_policy", "partly")
+    with pytest.raises(Conflict):
+        assessments.save_answers(
+            owner, assessment.id, {"scope_documented": "yes", "quality_policy": {"value": "yes", "version": 1}}
+        )
+    from app.extensions import db
+
+    db.session.rollback()
+    saved = assessments.answers_of(assessment)
+    assert "scope_documented" not in saved and saved["quality_policy"].value == "partly"
