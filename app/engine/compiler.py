@@ -14,6 +14,7 @@ How the knowledge base maps onto the engine (the reasons are in docs/engine.md):
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,16 +29,47 @@ DK_KINDS = ("number", "scale", "multiple_choice")
 SENTINEL_RULE = "r_sentinel"
 
 
-def dk_property(question_id: str) -> str:
-    return f"{question_id}-dk"
+@dataclass(frozen=True)
+class Encoding:
+    """How answers are written into the engine's fact: short property names and small integer codes.
+
+    The engine parses the answers fact once per evaluation and copies it into the message of every firing, so its
+    size is paid sixty times over; `q12: 2` costs a tenth of `release_approval_documented: "partly"`.
+    """
+
+    properties: dict[str, str]  # question id -> property
+    dk_properties: dict[str, str]  # question id -> property that holds "don't know" (number, scale, choices)
+    codes: dict[str, dict[str, int]]  # question id -> answer value -> code (yes/no and choice questions)
+
+    @classmethod
+    def for_questions(cls, questions: dict[str, Question]) -> Encoding:
+        properties, dk_properties, codes = {}, {}, {}
+        for index, question_id in enumerate(sorted(questions)):
+            question = questions[question_id]
+            properties[question_id] = f"q{index}"
+            if question.kind in DK_KINDS:
+                dk_properties[question_id] = f"k{index}"
+            if question.kind in ("yes_no", "single_choice", "multiple_choice"):
+                values = dict.fromkeys((*question.allowed_values(), DONT_KNOW))
+                codes[question_id] = {value: code for code, value in enumerate(values)}
+        return cls(properties, dk_properties, codes)
+
+    def code(self, question_id: str, value: Any) -> Any:
+        return self.codes.get(question_id, {}).get(value, value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
 class CompiledRule:
-    rule: Rule
+    """One rule of the engine; knowledge-base rules with the same condition share it (one test, one firing)."""
+
+    rules: tuple[Rule, ...]
     name: str  # the engine's name for the rule: short, so the action message can be read cheaply
     stratum: int
     gated: bool
+
+    @property
+    def derive(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for r in self.rules for f in r.derive))
 
 
 @dataclass(frozen=True)
@@ -49,25 +81,36 @@ class Compiled:
     dk_questions: frozenset[str]
     fact_ids: tuple[str, ...]
     property_names: tuple[str, ...]
+    encoding: Encoding
 
 
 def compile_ruleset(ruleset: RuleSet, questions: dict[str, Question]) -> Compiled:
     strata = fact_strata(ruleset.rules)
     dk_questions = frozenset(q.id for q in questions.values() if q.kind in DK_KINDS)
-    translator = _Translator(questions, dk_questions)
+    encoding = Encoding.for_questions(questions)
+    translator = _Translator(encoding)
     definition: dict[str, Any] = {SENTINEL_RULE: {"all": [{"s": {"t": "sentinel"}}]}}
     compiled: dict[str, CompiledRule] = {}
+    by_condition: dict[str, str] = {}
     answer_rules = 0
     max_gate = 0
     for index, rule in enumerate(ruleset.rules):
-        name = f"r{index}"
         stratum = rule_stratum(rule, strata)
         gated = bool(excluded_facts(rule))
+        answer_expression = translator.expression(_answer_part(rule.when))
+        condition = json.dumps(
+            [stratum if gated else None, answer_expression, sorted(required_facts(rule)), sorted(excluded_facts(rule))],
+            sort_keys=True,
+        )
+        if condition in by_condition:  # the same test written twice: one engine rule serves both
+            shared = compiled[by_condition[condition]]
+            compiled[shared.name] = CompiledRule((*shared.rules, rule), shared.name, stratum, gated)
+            continue
+        name = by_condition[condition] = f"r{index}"
         patterns: list[dict[str, Any]] = []
         if gated:
             patterns.append({"g": {"$and": [{"t": "gate"}, {"s": stratum}]}})
             max_gate = max(max_gate, stratum)
-        answer_expression = translator.expression(_answer_part(rule.when))
         if answer_expression is not None or not (required_facts(rule) or gated):
             bucket = answer_rules // RULES_PER_BUCKET
             answer_rules += 1
@@ -80,11 +123,11 @@ def compile_ruleset(ruleset: RuleSet, questions: dict[str, Question]) -> Compile
         for i, fact in enumerate(excluded_facts(rule)):
             patterns.append({f"x{i}$not": {"$and": [{"t": "fact"}, {"name": fact}]}})
         definition[name] = {"all": patterns}
-        compiled[name] = CompiledRule(rule, name, stratum, gated)
+        compiled[name] = CompiledRule((rule,), name, stratum, gated)
     buckets = (answer_rules + RULES_PER_BUCKET - 1) // RULES_PER_BUCKET
     facts = sorted({f for r in ruleset.rules for f in (*r.derive, *required_facts(r), *excluded_facts(r))})
     properties = ["t", "id", "sid", "s", "name", *(f"_b{b}" for b in range(buckets))]
-    properties += sorted(questions) + sorted(dk_property(q) for q in dk_questions)
+    properties += sorted(encoding.properties.values()) + sorted(encoding.dk_properties.values())
     return Compiled(
         definition=definition,
         rules=compiled,
@@ -98,6 +141,7 @@ def compile_ruleset(ruleset: RuleSet, questions: dict[str, Question]) -> Compile
             *(f"fact:{f}" for f in facts),
         ),
         property_names=tuple(properties),
+        encoding=encoding,
     )
 
 
@@ -114,9 +158,8 @@ def _answer_part(group: Group) -> Group | None:
 class _Translator:
     """Answer conditions as durable-rules expressions, with `none` pushed down to the leaves."""
 
-    def __init__(self, questions: dict[str, Question], dk_questions: frozenset[str]):
-        self.questions = questions
-        self.dk = dk_questions
+    def __init__(self, encoding: Encoding):
+        self.encoding = encoding
 
     def expression(self, condition: Condition | None) -> Any:
         if condition is None:
@@ -147,26 +190,28 @@ class _Translator:
         return _or(parts)
 
     def _leaf(self, test: AnswerTest) -> Any:
-        q, op, value = test.question, test.op, test.value
-        dk = q in self.dk
+        question, op, value = test.question, test.op, test.value
+        q = self.encoding.properties[question]
+        dk = self.encoding.dk_properties.get(question)
+        code = self.encoding.code(question, value) if op not in ("in", "not_in") else None
         if op == "answered":
-            return _or([{"$ex": {q: 1}}, {"$ex": {dk_property(q): 1}}]) if dk else {"$ex": {q: 1}}
+            return _or([{"$ex": {q: 1}}, {"$ex": {dk: 1}}]) if dk else {"$ex": {q: 1}}
         if op == "unanswered":
-            return _and([{"$nex": {q: 1}}, {"$nex": {dk_property(q): 1}}]) if dk else {"$nex": {q: 1}}
+            return _and([{"$nex": {q: 1}}, {"$nex": {dk: 1}}]) if dk else {"$nex": {q: 1}}
         if op == "in":
-            return _or([self._leaf(AnswerTest(q, "eq", v)) for v in dict.fromkeys(value)])
+            return _or([self._leaf(AnswerTest(question, "eq", v)) for v in dict.fromkeys(value)])
         if op == "not_in":  # only made by negate(): answered with none of these values
-            return _and([self._leaf(AnswerTest(q, "neq", v)) for v in dict.fromkeys(value)])
+            return _and([self._leaf(AnswerTest(question, "neq", v)) for v in dict.fromkeys(value)])
         if op == "eq":
-            return {dk_property(q): 1} if dk and value == DONT_KNOW else {q: value}
+            return {dk: 1} if dk and value == DONT_KNOW else {q: code}
         if op == "neq":
             if dk and value == DONT_KNOW:
                 return {"$ex": {q: 1}}
-            return _or([{"$neq": {q: value}}, {dk_property(q): 1}]) if dk else {"$neq": {q: value}}
+            return _or([{"$neq": {q: code}}, {dk: 1}]) if dk else {"$neq": {q: code}}
         if op == "contains":
-            return {dk_property(q): 1} if value == DONT_KNOW else {"$iany": {q: {"$i": value}}}
+            return {dk: 1} if value == DONT_KNOW else {"$iany": {q: {"$i": code}}}
         if op == "not_contains":  # only made by negate(): answered with a list that lacks the value
-            return _or([{"$iall": {q: {"$neq": {"$i": value}}}}, {dk_property(q): 1}])
+            return _or([{"$iall": {q: {"$neq": {"$i": code}}}}, {dk: 1}])
         return {f"${op}": {q: value}}  # lt lte gt gte: false for missing and "don't know" answers
 
 

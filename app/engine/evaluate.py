@@ -105,10 +105,18 @@ class _Index:
                     readers = self.readers.setdefault(leaf.question, [])
                     if not rule.generated and rule.id not in readers:
                         readers.append(rule.id)
+        self._decidable_order: dict[str, tuple[str, ...]] = {}
         # Which answers a rule cites depends on the answers only through `any`; without one it is fixed.
         self.static_citations = {
             rule.id: _cited_questions(rule.when, {}) for rule in ruleset.rules if not _has_any(rule.when)
         }
+
+    def decidable_in_order(self, questionnaire) -> tuple[str, ...]:
+        order = self._decidable_order.get(questionnaire.id)
+        if order is None:
+            order = tuple(q.id for q in questionnaire.questions if q.id in self.decidable)
+            self._decidable_order[questionnaire.id] = order
+        return order
 
 
 _indexes: dict[tuple[str, str], _Index] = {}
@@ -134,7 +142,7 @@ def evaluate(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Any
     # that depend on answers alone; the engine decides the rest, and each round only ever removes answers.
     while True:
         run = program.run(current)
-        asked = {q for r in run.fired for q in r.rule.ask}
+        asked = {q for r in run.fired for q in r.ask}
         dropped = sorted(q for q in current if q in index.follow_ups and q not in asked)
         if not dropped:
             break
@@ -142,8 +150,8 @@ def evaluate(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Any
         for question_id in dropped:
             del current[question_id]
 
-    fired_rules = sorted({r.rule.id: r.rule for r in run.fired}.values(), key=lambda r: index.order[r.id])
-    explainer = _Explainer(questionnaire.question, ruleset.facts, current, [r.rule for r in run.fired], index)
+    fired_rules = sorted({r.id: r for r in run.fired}.values(), key=lambda r: index.order[r.id])
+    explainer = _Explainer(questionnaire.question, ruleset.facts, current, list(run.fired), index)
     firings = tuple(Firing(rule, explainer) for rule in fired_rules if not rule.generated)
     relevant = [q for q in questionnaire.questions if q.id not in index.follow_ups or q.id in asked]
     return Evaluation(
@@ -163,11 +171,10 @@ def _settle_follow_ups(questionnaire, index: _Index, current: dict[str, Any]) ->
     """Drop answers to follow-ups whose asking rules read answers only and none of which holds. Questionnaire
     order matters: a follow-up of a follow-up then sees the earlier one already settled."""
     dropped = []
-    for question in questionnaire.questions:
-        settled = question.id in current and question.id in index.decidable
-        if settled and not any(_holds(rule.when, current) for rule in index.askers[question.id]):
-            del current[question.id]
-            dropped.append(question.id)
+    for question_id in index.decidable_in_order(questionnaire):
+        if question_id in current and not any(_holds(rule.when, current) for rule in index.askers[question_id]):
+            del current[question_id]
+            dropped.append(question_id)
     return dropped
 
 

@@ -71,8 +71,8 @@ def _refused_rules(ruleset_id: str, compiled) -> list[Problem]:
         if not _accepted(f"check-{ruleset_id}-{name}", {name: compiled.definition[name]}):
             problems.append(
                 Problem(
-                    rule.rule.file,
-                    rule.rule.id,
+                    rule.rules[0].file,
+                    rule.rules[0].id,
                     "when",
                     "the engine cannot evaluate this condition (over about 30 tests and groups in one "
                     "expression); move part of it into a derived fact",

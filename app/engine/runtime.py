@@ -19,8 +19,8 @@ from typing import Any
 
 import durable_rules_engine as _engine
 
-from ..knowledge.model import DONT_KNOW, Question, RuleSet
-from .compiler import SENTINEL_RULE, Compiled, CompiledRule, compile_ruleset, dk_property
+from ..knowledge.model import DONT_KNOW, Question, Rule, RuleSet
+from .compiler import Compiled, compile_ruleset
 
 _OK, _NOT_HANDLED = 0, 1
 _names = itertools.count(1)
@@ -33,7 +33,7 @@ class EngineError(RuntimeError):
 
 @dataclass(frozen=True)
 class Run:
-    fired: tuple[CompiledRule, ...]  # in firing order
+    fired: tuple[Rule, ...]  # knowledge-base rules, in firing order
     facts: tuple[str, ...]  # derived facts, in the order they were first derived
 
 
@@ -43,6 +43,7 @@ class Program:
     def __init__(self, ruleset: RuleSet, questions: Mapping[str, Question]):
         self.compiled: Compiled = compile_ruleset(ruleset, dict(questions))
         self.kinds = {q.id: q.kind for q in questions.values()}
+        self._fact_base = {"t": "answers", "id": "answers", **{f"_b{b}": 1 for b in range(self.compiled.buckets)}}
         self.name = f"clausewise-{ruleset.id}-{os.getpid()}-{next(_names)}"
         try:
             self._handle = _engine.create_ruleset(self.name, json.dumps(self.compiled.definition))
@@ -61,7 +62,7 @@ class Program:
             # Only one session is ever live per program (the lock), so session ids cannot collide.
             sid = str(next(self._sessions))
             fact["sid"] = sid
-            fired: list[CompiledRule] = []
+            fired: list[Rule] = []
             derived: list[str] = []
             try:
                 batch = [{"t": "sentinel", "id": "sentinel", "sid": sid}, fact]
@@ -73,7 +74,7 @@ class Program:
                 # Safe because the sentinel rule fired: deleting a session in which no action ever started
                 # dereferences an uninitialised pointer inside the engine.
                 _engine.delete_state(self._handle, sid)
-        return Run(tuple(r for r in fired if r.name != SENTINEL_RULE), tuple(derived))
+        return Run(tuple(fired), tuple(derived))
 
     def close(self) -> None:
         with self._lock:
@@ -84,19 +85,20 @@ class Program:
     # ------------------------------------------------------------------------------------------ internals
 
     def _answers_fact(self, answers: Mapping[str, Any]) -> dict[str, Any]:
-        fact: dict[str, Any] = {"t": "answers", "id": "answers"}
-        for bucket in range(self.compiled.buckets):
-            fact[f"_b{bucket}"] = 1
+        fact: dict[str, Any] = dict(self._fact_base)
+        encoding = self.compiled.encoding
         for question_id, value in answers.items():
             kind = self.kinds.get(question_id)
             if kind is None or value is None:
                 continue
-            if value == DONT_KNOW and question_id in self.compiled.dk_questions:
-                fact[dk_property(question_id)] = 1
+            if value == DONT_KNOW and question_id in encoding.dk_properties:
+                fact[encoding.dk_properties[question_id]] = 1
             elif kind == "text":
-                fact[question_id] = 1  # rules only test whether free text was given; keep messages small
+                fact[encoding.properties[question_id]] = 1  # rules only test whether free text was given
+            elif isinstance(value, list | tuple):
+                fact[encoding.properties[question_id]] = [encoding.code(question_id, v) for v in value]
             else:
-                fact[question_id] = list(value) if isinstance(value, list | tuple) else value
+                fact[encoding.properties[question_id]] = encoding.code(question_id, value)
         return fact
 
     def _assert(self, call, payload) -> int | None:
@@ -118,15 +120,13 @@ class Program:
             message = result[1]
             name = message[2 : message.index('"', 2)]
             try:
-                rule = self.compiled.rules.get(name)
+                rule = self.compiled.rules.get(name)  # None for the sentinel
                 if rule is not None:
-                    fired.append(rule)
-                    for fact in rule.rule.derive:
+                    fired.extend(rule.rules)
+                    for fact in rule.derive:
                         if fact not in derived:
                             derived.append(fact)
                             self._assert_in_action(fact, sid)
-                elif name == SENTINEL_RULE:
-                    fired.append(CompiledRule(None, SENTINEL_RULE, 0, False))  # type: ignore[arg-type]
             except BaseException:
                 _engine.abandon_action(self._handle, state)
                 raise
@@ -134,9 +134,10 @@ class Program:
             result = (None, following) if following else None
 
     def _assert_in_action(self, fact: str, sid: str) -> None:
-        payload = {"t": "fact", "id": f"fact:{fact}", "name": fact, "sid": sid}
+        # Fact names are plain identifiers (validated), so the JSON can be written without an encoder.
+        payload = f'{{"t":"fact","id":"fact:{fact}","name":"{fact}","sid":"{sid}"}}'
         try:
-            code = _engine.assert_fact(self._handle, json.dumps(payload))[0]
+            code = _engine.assert_fact(self._handle, payload)[0]
         except _engine.error as error:
             raise EngineError(f"the engine refused derived fact {fact}: {error}") from error
         if code not in (_OK, _NOT_HANDLED):

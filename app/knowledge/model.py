@@ -211,7 +211,7 @@ class Questionnaire:
 
     @property
     def questions(self) -> tuple[Question, ...]:
-        return tuple(q for s in self.sections for q in s.questions)
+        return self._questions
 
     def question(self, question_id: str) -> Question:
         return self._by_id[question_id]
@@ -223,7 +223,8 @@ class Questionnaire:
         return question_id in self._by_id
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "_questions", tuple(q for s in self.sections for q in s.questions))
+        object.__setattr__(self, "_by_id", {q.id: q for q in self._questions})
 
 
 # ---------------------------------------------------------------------------------------------- rules

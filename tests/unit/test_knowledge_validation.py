@@ -153,12 +153,19 @@ def test_a_condition_too_complex_for_the_engine_is_refused(tmp_path):
     assert "engine cannot evaluate" in problem.message
 
 
-def test_question_ids_that_collide_in_the_engines_hash_are_refused(tmp_path):
-    pair = ("q_ctpqksv", "q_qcyzxcz")  # found by a random search; the engine cannot tell them apart
-    assert fnv1a_32(pair[0]) == fnv1a_32(pair[1])
-    questions = QUESTIONS + [{"id": pid, "kind": "yes_no", "text": "t", "why": "w", "clauses": ["4.4"]} for pid in pair]
-    problem = one_problem(tmp_path, questions=questions)
-    assert "collide" in problem.message and problem.id in pair
+def test_fact_ids_that_collide_in_the_engines_hash_are_refused(tmp_path):
+    # Question ids become short generated property names inside the engine, but derived facts keep their names.
+    pair = ("f_tyihqkp", "f_zarsaoh")  # found by a random search; the engine cannot tell them apart
+    assert fnv1a_32(f"fact:{pair[0]}") == fnv1a_32(f"fact:{pair[1]}")
+    rules = rules_with(
+        *(
+            {"id": f"derive-{i}", "when": {"all": [{"q": "scope", "eq": "no"}]}, "then": {"derive": [fact]}}
+            for i, fact in enumerate(pair)
+        ),
+        facts=[{"id": fact, "means": "m"} for fact in pair],
+    )
+    problem = one_problem(tmp_path, rules=rules)
+    assert "collide" in problem.message and problem.id.removeprefix("fact:") in pair
 
 
 def test_a_clause_with_an_undeclared_gate(tmp_path):
