@@ -44,6 +44,12 @@ class Assessment(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     repeats_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessments.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
+    # The latest evaluation in brief, kept up to date by the services, so lists such as the consultant's portfolio
+    # sort and page in SQL instead of evaluating every assessment.
+    readiness: Mapped[int | None] = mapped_column()
+    verdict: Mapped[str | None] = mapped_column(sa.String(20))
+    open_majors: Mapped[int] = mapped_column(default=0)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     organisation: Mapped[Organisation] = relationship()
     started_by: Mapped[User | None] = relationship()
@@ -53,8 +59,6 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan"
     )
     plan_actions: Mapped[list[PlanAction]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Answer(db.Model):

@@ -45,6 +45,7 @@ def kb() -> KnowledgeBase:
 def start_assessment(user: User, organisation_id: int, questionnaire_id: str, title: str = "") -> Assessment:
     tenancy.organisation_for(user, organisation_id, manage=True)
     assessment = _new_assessment(user, organisation_id, questionnaire_id, title)
+    _refresh_summary(assessment)
     db.session.commit()
     return assessment
 
@@ -112,6 +113,7 @@ def repeat_assessment(user: User, assessment_id: int) -> Assessment:
                 notes=action.notes,
             )
         )
+    _refresh_summary(fresh)
     db.session.commit()
     return fresh
 
@@ -151,8 +153,9 @@ def save_answer(
             )
     previous_report = evaluate(assessment) if with_previous_report else None
     answer = _write(assessment, user, question_id, canonical, expected_version)
+    report = _refresh_summary(assessment)
     db.session.commit()
-    return SavedAnswer(answer, evaluate(assessment), previous_report)
+    return SavedAnswer(answer, report, previous_report)
 
 
 def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> list[Answer]:
@@ -162,6 +165,7 @@ def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> lis
     checked = _checked(assessment, entries)
     versions = {q: e.get("version") for q, e in entries.items() if isinstance(e, dict)}
     saved = [_write(assessment, user, q, a, versions.get(q)) for q, a in checked.items()]
+    _refresh_summary(assessment)
     db.session.commit()
     return saved
 
@@ -179,6 +183,8 @@ def clear_answer(user: User, assessment_id: int, question_id: str) -> None:
     answer.version += 1
     answer.answered_by_id = user.id
     answer.answered_at = utcnow()
+    db.session.flush()
+    _refresh_summary(assessment)
     db.session.commit()
 
 
@@ -275,6 +281,17 @@ def _write(assessment: Assessment, user: User, question_id: str, new: AnswerValu
     return current
 
 
+def _refresh_summary(assessment: Assessment) -> dict[str, Any]:
+    """Evaluate (answers flushed but not yet committed count) and keep the brief on the assessment row."""
+    db.session.flush()
+    report = evaluate(assessment)
+    assessment.readiness = report["readiness"]["overall"]
+    assessment.verdict = report["verdict"]["level"]
+    assessment.open_majors = sum(1 for f in report["findings"] if f["severity"] == "major")
+    assessment.last_activity_at = utcnow()
+    return report
+
+
 def _require_open(assessment: Assessment) -> None:
     if assessment.status is AssessmentStatus.COMPLETED:
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
@@ -322,7 +339,7 @@ def _assess_memo(knowledge: KnowledgeBase, questionnaire_id: str, answers: dict[
 def complete_assessment(user: User, assessment_id: int) -> Assessment:
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
     _require_open(assessment)
-    result = evaluate(assessment)
+    result = _refresh_summary(assessment)
     assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = utcnow()
@@ -475,6 +492,7 @@ def import_answers(user: User, organisation_id: int, text: str, title: str = "")
                 answered_by_id=user.id,
             )
         )
+    _refresh_summary(assessment)
     db.session.commit()
     return assessment
 

@@ -14,7 +14,7 @@ from ..models import Answer, Assessment, AssessmentStatus, EvaluationSnapshot, P
 from ..models.assessments import ActionStatus
 from ..models.base import utcnow
 from . import accounts
-from .assessments import evaluate, kb
+from .assessments import _refresh_summary, evaluate, kb
 
 DEMO_EMAIL = "demo@clausewise.example"
 
@@ -78,6 +78,8 @@ def _assessment(user, organisation_id, example, title, started, repeats=None) ->
             )
         )
     db.session.flush()
+    _refresh_summary(assessment)
+    assessment.last_activity_at = started
     return assessment
 
 
@@ -87,3 +89,4 @@ def _complete(assessment: Assessment, when) -> None:
     assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result, created_at=when)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = when
+    assessment.last_activity_at = when

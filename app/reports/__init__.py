@@ -1,0 +1,1 @@
+"""Reports: charts and exports of an assessment (plain Python; the web layer serves them)."""
