@@ -142,3 +142,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from bench.chat import run as chat_bench
+
+    print(chat_bench())

@@ -23,7 +23,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, workers: int = 1, secret: str = "test-secret-shared-by-all-hosts"):
+    def __init__(self, database_url: str, workers: int = 1, secret: str = "test-secret-shared-by-all-hosts",
+                 extra_env: dict[str, str] | None = None):
+        self.extra_env = extra_env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
@@ -32,7 +34,7 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Server:
-        env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": self.secret}
+        env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": self.secret, **self.extra_env}
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),

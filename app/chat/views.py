@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import htmx
 from ..knowledge.model import YES_NO_LABELS, YES_NO_VALUES
-from ..services import assessments, interview, tenancy
+from ..services import assessments, interview
 from ..services.errors import Invalid
 from . import bp
 
@@ -40,17 +40,28 @@ def message(assessment_id: int):
             value=_value(form),
             note=form.get("note") or None,
             evidence=form.get("evidence") or None,
+            after=after if htmx else None,
         )
     except Invalid as refused:
-        state = interview.load(me(), assessment_id)
+        state = interview.load(me(), assessment_id, after if htmx else None)
         error = "; ".join(m for messages in refused.fields.values() for m in messages) or refused.message
     return _reply(state, after, error)
+
+
+@bp.post("/chat/floor")
+def floor(assessment_id: int):
+    """The bench's floor: only what an answer round trip cannot avoid (the same login and tenancy check, the same
+    durable write of one answer). Exists only when BENCH_FLOOR is configured."""
+    if not current_app.config.get("BENCH_FLOOR"):
+        abort(404)
+    assessments.write_floor_answer(me(), assessment_id, request.form["question_id"], request.form["value"])
+    return "", 204
 
 
 @bp.post("/chat/revisit/<question_id>")
 def revisit(assessment_id: int, question_id: str):
     after = request.form.get("after", type=int) or 0
-    return _reply(interview.revisit(me(), assessment_id, question_id), after, None)
+    return _reply(interview.revisit(me(), assessment_id, question_id, after if htmx else None), after, None)
 
 
 @bp.route("/sections/<section_id>", methods=["GET", "POST"])
@@ -93,7 +104,7 @@ def answer_choices(question) -> list[tuple[str, str]]:
 
 def _reply(state, after: int, error: str | None):
     if htmx:
-        new = [m for m in state.transcript if m.id > after]
+        new = [m for m in state.transcript if m.id > after]  # the service read only these already
         return render_template("chat/_turn.html", state=state, messages=new, can_answer=_can_answer(state), error=error)
     if error:
         return render_template("chat/page.html", state=state, can_answer=_can_answer(state), error=error), 422
@@ -101,8 +112,7 @@ def _reply(state, after: int, error: str | None):
 
 
 def _can_answer(state) -> bool:
-    membership = tenancy.membership(me(), state.assessment.organisation_id)
-    return membership.role.can_answer and state.assessment.status.value == "in_progress"
+    return state.can_answer and state.assessment.status.value == "in_progress"
 
 
 def _value(form):

@@ -34,8 +34,11 @@ class Bar:
     href: str = ""  # where clicking the bar leads (a drill-down), if anywhere
 
 
-def readiness_bars(bars: list[Bar], *, title: str, element_id: str = "readiness-chart") -> str:
-    """Horizontal bars 0-100, one per clause group or clause; unassessed items are drawn as an empty outline."""
+def readiness_bars(bars: list[Bar], *, title: str, element_id: str = "readiness-chart", hx_target: str = "") -> str:
+    """Horizontal bars 0-100, one per clause group or clause; unassessed items are drawn as an empty outline.
+
+    With `hx_target`, a bar that links somewhere also asks htmx to load that address into the target element (the
+    plain link stays, for pages without JavaScript and for PDF readers)."""
     plot = CHART_WIDTH - LABEL_WIDTH - 50
     height = len(bars) * (BAR_HEIGHT + BAR_GAP) + 30
     rows = []
@@ -55,11 +58,13 @@ def readiness_bars(bars: list[Bar], *, title: str, element_id: str = "readiness-
         )
         row = shape + text
         if bar.href:
-            row = f'<a href="{escape(bar.href)}" aria-label="{label}: {value}">{row}</a>'
+            fetch = f' hx-get="{escape(bar.href)}" hx-target="{escape(hx_target)}"' if hx_target else ""
+            row = f'<a href="{escape(bar.href)}"{fetch} aria-label="{label}: {value}">{row}</a>'
         rows.append(row)
     axis_y = height - 14
     ticks = "".join(
-        f'<text class="tick" x="{LABEL_WIDTH + round(plot * t / 100)}" y="{axis_y + 12}" text-anchor="middle">{t}</text>'
+        f'<text class="tick" x="{LABEL_WIDTH + round(plot * t / 100)}" y="{axis_y + 12}" '
+        f'text-anchor="middle">{t}</text>'
         for t in (0, 50, 100)
     )
     return (

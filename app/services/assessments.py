@@ -141,21 +141,48 @@ def save_answer(
 ) -> SavedAnswer:
     """One answer, checked, saved in its own transaction with the earlier value kept, and re-evaluated."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True)
-    _require_open(assessment)
-    canonical = _checked(assessment, {question_id: _entry(value, note, evidence)})[question_id]
-    if note is None or evidence is None:  # not given: keep what the answer already says
-        current = _current(assessment.id, question_id)
-        if current is not None:
-            canonical = AnswerValue(
-                canonical.value,
-                current.note if note is None else canonical.note,
-                current.evidence if evidence is None else canonical.evidence,
-            )
     previous_report = evaluate(assessment) if with_previous_report else None
-    answer = _write(assessment, user, question_id, canonical, expected_version)
-    report = _refresh_summary(assessment)
+    answer, report = write_answer(user, assessment, question_id, value, note, evidence, expected_version)
     db.session.commit()
     return SavedAnswer(answer, report, previous_report)
+
+
+def write_answer(
+    user: User,
+    assessment: Assessment,
+    question_id: str,
+    value: Any,
+    note: str | None = None,
+    evidence: str | None = None,
+    expected_version: int | None = None,
+) -> tuple[Answer, dict[str, Any]]:
+    """save_answer without the commit, for a caller that adds to the same transaction (the chat's bubbles).
+    The caller has checked access with tenancy.assessment_for(..., answer=True) and must commit or roll back."""
+    _require_open(assessment)
+    canonical = _checked(assessment, {question_id: _entry(value, note, evidence)})[question_id]
+    current = _current(assessment.id, question_id)
+    if current is not None and (note is None or evidence is None):  # not given: keep what the answer says
+        canonical = AnswerValue(
+            canonical.value,
+            current.note if note is None else canonical.note,
+            current.evidence if evidence is None else canonical.evidence,
+        )
+    # Evaluate before writing: with SQLite the first write locks the database until the commit, so the
+    # (comparatively slow) evaluation must not happen inside that window.
+    projected = {**answer_values(assessment), question_id: AnswerBrief(canonical.value, False)}
+    report = evaluate(assessment, projected)
+    answer = _write(assessment, user, question_id, canonical, expected_version, current)
+    _set_summary(assessment, report)
+    return answer, report
+
+
+def write_floor_answer(user: User, assessment_id: int, question_id: str, value: Any) -> None:
+    """For the benchmark's floor: the same access check and the same durable write as an answer, no evaluation."""
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
+    _require_open(assessment)
+    canonical = _checked(assessment, {question_id: value})[question_id]
+    _write(assessment, user, question_id, canonical, None)
+    db.session.commit()
 
 
 def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> list[Answer]:
@@ -191,6 +218,20 @@ def clear_answer(user: User, assessment_id: int, question_id: str) -> None:
 def answers_of(assessment: Assessment) -> dict[str, Answer]:
     rows = db.session.scalars(sa.select(Answer).where(Answer.assessment_id == assessment.id)).all()
     return {a.question_id: a for a in rows if a.value is not None}
+
+
+@dataclass(frozen=True)
+class AnswerBrief:
+    value: Any
+    to_confirm: bool
+
+
+def answer_values(assessment: Assessment) -> dict[str, AnswerBrief]:
+    """Just the values (and whether each is still to confirm): what evaluation and the chat need, read cheaply."""
+    rows = db.session.execute(
+        sa.select(Answer.question_id, Answer.value, Answer.to_confirm).where(Answer.assessment_id == assessment.id)
+    )
+    return {q: AnswerBrief(v, c) for q, v, c in rows if v is not None}
 
 
 def _entry(value: Any, note: str | None, evidence: str | None) -> Any:
@@ -233,8 +274,14 @@ def _keep_revision(answer: Answer) -> None:
     )
 
 
-def _write(assessment: Assessment, user: User, question_id: str, new: AnswerValue, expected: int | None) -> Answer:
-    current = _current(assessment.id, question_id)
+_UNREAD = object()
+
+
+def _write(
+    assessment: Assessment, user: User, question_id: str, new: AnswerValue, expected: int | None, current=_UNREAD
+) -> Answer:
+    if current is _UNREAD:
+        current = _current(assessment.id, question_id)
     if current is None:
         if expected not in (None, 0):
             raise Conflict(f"'{question_id}' has no answer yet; reload before editing")
@@ -285,11 +332,15 @@ def _refresh_summary(assessment: Assessment) -> dict[str, Any]:
     """Evaluate (answers flushed but not yet committed count) and keep the brief on the assessment row."""
     db.session.flush()
     report = evaluate(assessment)
+    _set_summary(assessment, report)
+    return report
+
+
+def _set_summary(assessment: Assessment, report: dict[str, Any]) -> None:
     assessment.readiness = report["readiness"]["overall"]
     assessment.verdict = report["verdict"]["level"]
     assessment.open_majors = sum(1 for f in report["findings"] if f["severity"] == "major")
     assessment.last_activity_at = utcnow()
-    return report
 
 
 def _require_open(assessment: Assessment) -> None:
@@ -300,14 +351,15 @@ def _require_open(assessment: Assessment) -> None:
 # ---------------------------------------------------------------------------------------------- evaluation
 
 
-def evaluate(assessment: Assessment) -> dict[str, Any]:
-    """The snapshot of a completed assessment, or a fresh evaluation of one in progress."""
+def evaluate(assessment: Assessment, values: dict[str, AnswerBrief] | None = None) -> dict[str, Any]:
+    """The snapshot of a completed assessment, or a fresh evaluation of one in progress (of `values` when the
+    caller has just read them)."""
     if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None:
         return assessment.snapshot.result
     knowledge = kb()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
     answers = {}
-    for question_id, row in answers_of(assessment).items():
+    for question_id, row in (values if values is not None else answer_values(assessment)).items():
         if questionnaire.has_question(question_id):
             value, error = check_value(questionnaire.question(question_id), row.value)
             if not error:  # an answer the current questionnaire no longer accepts is asked again

@@ -1,7 +1,8 @@
 """The guided interview: one question at a time, answers saved through the assessment service, a transcript kept.
 
 The transcript is stored, so a reload or a server restart shows the conversation as it was. What is asked next
-comes from the engine (which follow-ups are relevant) and app.interview.flow (in what order).
+comes from the engine (which follow-ups are relevant) and app.interview.flow (in what order). One message from
+the user is one transaction: the answer, its bubbles, any notice and the next question commit together.
 """
 
 from __future__ import annotations
@@ -15,17 +16,18 @@ from ..extensions import db
 from ..interview.explain import explain_topic, why_we_ask
 from ..interview.flow import Progress, next_question, progress, relevant_questions
 from ..interview.understand import understand
-from ..knowledge.answers import answer_label
+from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, User
 from . import assessments, tenancy
-from .errors import Conflict, Invalid
+from .errors import Conflict, Invalid, ServiceError
 
 HELP = (
     "Answer with the buttons, or type in your own words (“yes”, “only in some teams”, “about 40 people”). "
     "You can also type: skip, back, progress, show my plan, why do you ask?, or “what does nonconformity mean?”. "
     "Click one of your earlier answers to change it."
 )
+QUESTION_KINDS = ("question", "revisit")  # assistant bubbles that ask something
 
 
 @dataclass
@@ -38,27 +40,24 @@ class State:
     to_confirm: set[str]
     progress: Progress
     current: Question | None
-    transcript: list[ChatMessage] = field(default_factory=list)
+    can_answer: bool
+    transcript: list[ChatMessage] = field(default_factory=list)  # all of it, or what came after `after`
 
     @property
     def finished(self) -> bool:
         return self.current is None
 
 
-def load(user: User, assessment_id: int) -> State:
-    """The interview as it stands, with the question to ask now already in the transcript."""
+def load(user: User, assessment_id: int, after: int | None = None) -> State:
+    """The interview as it stands, the question to ask now already in the transcript. With `after`, only the
+    messages newer than that id are read (an htmx turn); without, the whole conversation (the page)."""
     assessment = tenancy.assessment_for(user, assessment_id)
-    state = _state(assessment)
-    ask_now = (
-        state.current is not None
-        and assessment.status is AssessmentStatus.IN_PROGRESS
-        and _can_answer(user, assessment)
-        and _pending_question(state.transcript) != state.current.id
-    )
-    if ask_now:
-        _say(assessment, None, "assistant", "question", _question_text(state, state.current), state.current.id)
+    can_answer = _can_answer(user, assessment)
+    state = _state(assessment, can_answer)
+    if _ask_now(state):
+        _ask(state)
         db.session.commit()
-        state.transcript = _transcript(assessment)
+    state.transcript = _transcript(assessment, after)
     return state
 
 
@@ -71,67 +70,67 @@ def respond(
     value: Any = None,
     note: str | None = None,
     evidence: str | None = None,
+    after: int | None = None,
 ) -> State:
-    """Handle one message: a typed text, or a quick reply (question_id + value). Returns the new state."""
+    """Handle one message: a typed text, or a quick reply (question_id + value)."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True)
     if assessment.status is AssessmentStatus.COMPLETED:
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
-    state = load(user, assessment_id)
-    target = (
-        state.questionnaire.question(question_id)
-        if question_id and state.questionnaire.has_question(question_id)
-        else state.current
-    )
-    if question_id and (target is None or target.id != question_id):
-        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
+    state = _state(assessment, True)
+    target = state.current
+    if question_id:
+        if not state.questionnaire.has_question(question_id):
+            raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
+        target = state.questionnaire.question(question_id)
+    try:
+        if value is not None and target is not None:
+            _answer(user, state, target, value, note, evidence, said=None)
+        elif text is not None and text.strip():
+            _understand(user, state, target, text.strip()[:2000], note, evidence)
+        db.session.commit()  # the answer with its bubbles; short, because everything slow happened before
+    except ServiceError:
+        db.session.rollback()  # nothing of this message is kept: not its bubbles, not half an answer
+        raise
+    state = _state(assessment, True)
+    if _ask_now(state):
+        _ask(state)
+        db.session.commit()
+    state.transcript = _transcript(assessment, after)
+    return state
 
-    if value is not None and target is not None:
-        _answer(user, assessment, state, target, value, note, evidence, said=answer_label(target, value))
-    elif text is not None and text.strip():
-        _understand(user, assessment, state, target, text.strip()[:2000], note, evidence)
-    return load(user, assessment_id)
 
-
-def revisit(user: User, assessment_id: int, question_id: str) -> State:
-    """Ask an earlier question again (clicking a past answer, or 'back')."""
+def revisit(user: User, assessment_id: int, question_id: str, after: int | None = None) -> State:
+    """Ask an earlier question again (clicking a past answer)."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True)
-    state = load(user, assessment_id)
+    state = _state(assessment, True)
     if not state.questionnaire.has_question(question_id):
         raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
     question = state.questionnaire.question(question_id)
     current = state.answers.get(question_id)
     lead = f"Let's revisit this one (you said “{answer_label(question, current)}”). " if current is not None else ""
-    _say(assessment, None, "assistant", "question", lead + question.text, question_id)
+    _say(assessment, None, "assistant", "revisit", lead + question.text, question_id)
     db.session.commit()
-    return load(user, assessment_id)
+    return load(user, assessment_id, after)
 
 
-# ---------------------------------------------------------------------------------------------- internals
+# ---------------------------------------------------------------------------------------------- state
 
 
-def _state(assessment: Assessment) -> State:
+def _state(assessment: Assessment, can_answer: bool) -> State:
     knowledge = assessments.kb()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
-    report = assessments.evaluate(assessment)
-    rows = assessments.answers_of(assessment)
-    answers = {q: row.value for q, row in rows.items() if questionnaire.has_question(q)}
-    to_confirm = {q for q, row in rows.items() if row.to_confirm}
-    ruleset = knowledge.ruleset_for(questionnaire.id)
-    follow_ups = {q for rule in ruleset.rules for q in rule.ask}
-    asked = set(report.get("asked", ()))
-    relevant = relevant_questions(questionnaire, follow_ups, asked)
-    transcript = _transcript(assessment)
-    pending = _pending_question(transcript)
+    values = assessments.answer_values(assessment)
+    report = assessments.evaluate(assessment, values)
+    answers = {q: brief.value for q, brief in values.items() if questionnaire.has_question(q)}
+    to_confirm = {q for q, brief in values.items() if brief.to_confirm}
+    follow_ups = {q for rule in knowledge.ruleset_for(questionnaire.id).rules for q in rule.ask}
+    relevant = relevant_questions(questionnaire, follow_ups, set(report.get("asked", ())))
+    pending, revisiting = _pending_question(assessment)
     relevant_ids = {q.id for q in relevant}
-    if (
-        pending
-        and pending in relevant_ids
-        and (pending not in answers or pending in to_confirm or _revisiting(transcript))
-    ):
+    if pending and pending in relevant_ids and (revisiting or pending not in answers or pending in to_confirm):
         current = questionnaire.question(pending)
     else:
-        skipped = {m.question_id for m in transcript if m.kind == "skip"}
-        current = next_question(relevant, answers, to_confirm, skipped)
+        current = next_question(relevant, answers, to_confirm, _skipped(assessment))
     return State(
         assessment,
         questionnaire,
@@ -141,42 +140,69 @@ def _state(assessment: Assessment) -> State:
         to_confirm,
         progress(questionnaire, relevant, answers),
         current,
-        transcript,
+        can_answer,
     )
 
 
-def _transcript(assessment: Assessment) -> list[ChatMessage]:
-    return list(
+def _ask_now(state: State) -> bool:
+    return (
+        state.current is not None
+        and state.can_answer
+        and state.assessment.status is AssessmentStatus.IN_PROGRESS
+        and _pending_question(state.assessment)[0] != state.current.id
+    )
+
+
+def _ask(state: State) -> None:
+    question = state.current
+    if question.id in state.to_confirm and question.id in state.answers:
+        said = answer_label(question, state.answers[question.id])
+        text = f"Last time you said “{said}” to: {question.text} Is that still true?"
+    else:
+        text = question.text
+    _say(state.assessment, None, "assistant", "question", text, question.id)
+    db.session.flush()
+
+
+def _transcript(assessment: Assessment, after: int | None = None) -> list[ChatMessage]:
+    query = sa.select(ChatMessage).where(ChatMessage.assessment_id == assessment.id)
+    if after:
+        query = query.where(ChatMessage.id > after)
+    return list(db.session.scalars(query.order_by(ChatMessage.id)))
+
+
+def _pending_question(assessment: Assessment) -> tuple[str | None, bool]:
+    """The question of the last asking bubble, unless the user has answered or skipped since; and whether it was
+    a revisit (an answered question asked again)."""
+    last = db.session.execute(
+        sa.select(ChatMessage.role, ChatMessage.kind, ChatMessage.question_id)
+        .where(
+            ChatMessage.assessment_id == assessment.id,
+            sa.or_(
+                sa.and_(ChatMessage.role == "user", ChatMessage.kind.in_(("answer", "skip"))),
+                sa.and_(ChatMessage.role == "assistant", ChatMessage.kind.in_(QUESTION_KINDS)),
+            ),
+        )
+        .order_by(ChatMessage.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or last.role == "user":
+        return None, False
+    return last.question_id, last.kind == "revisit"
+
+
+def _skipped(assessment: Assessment) -> set[str]:
+    return set(
         db.session.scalars(
-            sa.select(ChatMessage).where(ChatMessage.assessment_id == assessment.id).order_by(ChatMessage.id)
+            sa.select(ChatMessage.question_id).where(
+                ChatMessage.assessment_id == assessment.id, ChatMessage.kind == "skip"
+            )
         )
     )
 
 
-def _pending_question(transcript: list[ChatMessage]) -> str | None:
-    """The question of the last question bubble, unless the user has answered or skipped it since."""
-    for message in reversed(transcript):
-        if message.role == "user" and message.kind in ("answer", "skip"):
-            return None
-        if message.role == "assistant" and message.kind == "question":
-            return message.question_id
-    return None
-
-
-def _revisiting(transcript: list[ChatMessage]) -> bool:
-    last_question = next((m for m in reversed(transcript) if m.kind == "question"), None)
-    return bool(last_question and last_question.text.startswith(("Let's revisit", "Going back")))
-
-
 def _can_answer(user: User, assessment: Assessment) -> bool:
     return tenancy.membership(user, assessment.organisation_id).role.can_answer
-
-
-def _question_text(state: State, question: Question) -> str:
-    if question.id in state.to_confirm and question.id in state.answers:
-        said = answer_label(question, state.answers[question.id])
-        return f"Last time you said “{said}” to: {question.text} Is that still true?"
-    return question.text
 
 
 def _say(assessment: Assessment, user: User | None, role: str, kind: str, text: str, question_id: str | None = None):
@@ -192,14 +218,18 @@ def _say(assessment: Assessment, user: User | None, role: str, kind: str, text: 
     )
 
 
-def _understand(user, assessment, state: State, question: Question | None, text: str, note, evidence) -> None:
+# ---------------------------------------------------------------------------------------------- messages
+
+
+def _understand(user, state: State, question: Question | None, text: str, note, evidence) -> None:
     understood = understand(question, text)
     if understood.kind == "answer" and question is not None:
-        _answer(user, assessment, state, question, understood.value, note, evidence, said=text)
+        _answer(user, state, question, understood.value, note, evidence, said=text)
         return
+    assessment = state.assessment
     _say(assessment, user, "user", "text", text, question.id if question else None)
     if understood.kind == "command":
-        _command(user, assessment, state, question, understood)
+        _command(user, state, question, understood)
     elif understood.kind == "confirm" and question is not None:
         label = answer_label(question, understood.value)
         _say(assessment, None, "assistant", "confirm", understood.message or f"Did you mean “{label}”?", question.id)
@@ -212,10 +242,10 @@ def _understand(user, assessment, state: State, question: Question | None, text:
             understood.message or "I did not understand that. " + HELP,
             question.id if question else None,
         )
-    db.session.commit()
 
 
-def _command(user, assessment, state: State, question: Question | None, understood) -> None:
+def _command(user, state: State, question: Question | None, understood) -> None:
+    assessment = state.assessment
     command = understood.command
     if command == "skip" and question is not None:
         _say(assessment, user, "user", "skip", "(skipped)", question.id)
@@ -227,26 +257,15 @@ def _command(user, assessment, state: State, question: Question | None, understo
         else:
             said = answer_label(previous, state.answers[previous.id])
             _say(
-                assessment,
-                None,
-                "assistant",
-                "question",
-                f"Going back: you said “{said}”. {previous.text}",
-                previous.id,
+                assessment, None, "assistant", "revisit", f"Going back: you said “{said}”. {previous.text}", previous.id
             )
     elif command == "progress":
         _say(assessment, None, "assistant", "reply", _progress_text(state))
     elif command == "plan":
         _say(assessment, None, "assistant", "reply", _plan_text(state.report))
     elif command == "why" and question is not None:
-        _say(
-            assessment,
-            None,
-            "assistant",
-            "reply",
-            why_we_ask(assessments.kb(), state.questionnaire, question),
-            question.id,
-        )
+        kb = assessments.kb()
+        _say(assessment, None, "assistant", "reply", why_we_ask(kb, state.questionnaire, question), question.id)
     elif command == "explain":
         _say(assessment, None, "assistant", "reply", explain_topic(assessments.kb(), understood.topic))
     else:
@@ -254,23 +273,31 @@ def _command(user, assessment, state: State, question: Question | None, understo
 
 
 def _previous_answered(state: State) -> Question | None:
-    answered_in_order = [m.question_id for m in state.transcript if m.role == "user" and m.kind == "answer"]
     current = state.current.id if state.current else None
-    for question_id in reversed(answered_in_order):
+    answered = db.session.scalars(
+        sa.select(ChatMessage.question_id)
+        .where(
+            ChatMessage.assessment_id == state.assessment.id, ChatMessage.role == "user", ChatMessage.kind == "answer"
+        )
+        .order_by(ChatMessage.id.desc())
+        .limit(50)
+    )
+    for question_id in answered:
         if question_id != current and question_id in state.answers:
             return state.questionnaire.question(question_id)
     return None
 
 
-def _answer(user, assessment, state: State, question: Question, value, note, evidence, said: str) -> None:
+def _answer(user, state: State, question: Question, value, note, evidence, said: str | None) -> None:
     before = _majors(state.report)
-    saved = assessments.save_answer(user, assessment.id, question.id, value, note=note, evidence=evidence)
-    _say(assessment, user, "user", "answer", said, question.id)
-    after = _majors(saved.report)
+    _answer_row, report = assessments.write_answer(user, state.assessment, question.id, value, note, evidence)
+    shown = said if said is not None else answer_label(question, _canonical(question, value))
+    _say(state.assessment, user, "user", "answer", shown, question.id)
+    after = _majors(report)
     for finding_id in sorted(set(after) - set(before)):
         finding = after[finding_id]
         _say(
-            assessment,
+            state.assessment,
             None,
             "assistant",
             "notice",
@@ -280,13 +307,17 @@ def _answer(user, assessment, state: State, question: Question, value, note, evi
     for finding_id in sorted(set(before) - set(after)):
         finding = before[finding_id]
         _say(
-            assessment,
+            state.assessment,
             None,
             "assistant",
             "notice",
             f"Good: that clears a major gap on {', '.join(finding['clauses'])} ({finding['title']}).",
         )
-    db.session.commit()
+
+
+def _canonical(question: Question, value: Any) -> Any:
+    canonical, error = check_value(question, value)
+    return value if error else canonical
 
 
 def _majors(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
