@@ -160,3 +160,20 @@ def test_section_form_saves_all_or_nothing(chat):
     with app.app_context():
         found = assessments.tenancy.assessment_for(_owner(app), assessment_id)
         assert assessments.answers_of(found)["people_in_scope"].value == 15
+
+
+def test_a_repeat_assessment_walks_through_the_copied_answers_first(chat):
+    client, assessment_id, app = chat
+    send(client, assessment_id, question_id="scope_documented", value="partly")
+    with app.app_context():
+        owner = _owner(app)
+        assessments.complete_assessment(owner, assessment_id)
+        repeat_id = assessments.repeat_assessment(owner, assessment_id).id
+    html = page(client, repeat_id)
+    assert current_question(html) == "scope_documented"
+    assert "Last time you said “Partly”" in html and "Is that still true?" in html
+    confirmed = send(client, repeat_id, question_id="scope_documented", value="partly").get_data(as_text=True)
+    assert current_question(confirmed) != "scope_documented"
+    with app.app_context():
+        found = assessments.tenancy.assessment_for(_owner(app), repeat_id)
+        assert assessments.answers_of(found)["scope_documented"].to_confirm is False
