@@ -133,8 +133,11 @@ def build_plan(
 
 
 def _precedes(first: PlanItem, second: PlanItem, before: set[tuple[str, str]]) -> bool:
-    """Whether the clauses `first` closes come before those of `second` in the catalogue, and never after."""
-    if first.id == second.id or "evidence" in (first.kind, second.kind):
+    """Whether the clauses `first` closes come before those of `second` in the catalogue, and never after.
+
+    Only a nonconformity counts as a prerequisite: an observation on 4.1 must not overtake a major on 8.4 just
+    because context comes before operation in the standard."""
+    if first.id == second.id or first.kind != "nonconformity" or second.kind == "evidence":
         return False
     pairs = [(a, b) for a in first.clauses for b in second.clauses]
     return any(p in before for p in pairs) and not any((b, a) in before for a, b in pairs)

@@ -88,3 +88,32 @@ def test_explanations_cite_the_answers(mini_kb):
     finding = assess(mini_kb, "mini", {"scope": "no"})["findings"][0]
     assert finding["explanation"] == "You answered No."
     assert finding["because"][0]["text"] == "you answered “No” to “Is the scope written down?”"
+
+
+def test_an_observation_on_an_earlier_clause_does_not_overtake_a_major(tmp_path):
+    from app.engine import load_knowledge_base
+
+    from ..kbfactory import RULES, make_kb, rules_with
+
+    rules = rules_with(
+        {
+            "id": "scope-wording",
+            "when": {"all": [{"q": "scope", "eq": "yes"}]},
+            "then": {
+                "finding": {
+                    "clauses": ["4.3"],
+                    "severity": "observation",
+                    "title": "Scope wording is vague",
+                    "explanation": "e",
+                    "recommendation": "r",
+                    "action": "polish-scope",
+                }
+            },
+        },
+    )
+    rules["actions"] = RULES["actions"] + [{"id": "polish-scope", "title": "Polish the scope", "effort": "S"}]
+    kb = load_knowledge_base(make_kb(tmp_path, rules=rules))
+    plan = assess(kb, "mini", {"scope": "yes", "audit": "no", "review": "yes"})["plan"]
+    ids = [item["id"] for item in plan]
+    assert ids.index("hold-audit") < ids.index("polish-scope")
+    assert plan[ids.index("hold-audit")]["depends_on"] == []
