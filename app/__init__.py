@@ -65,13 +65,19 @@ def register_blueprints(app: Flask) -> None:
     from .api import register_api
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
+    from .exports import bp as exports_bp
     from .kb import bp as kb_bp
+    from .progress import bp as progress_bp
+    from .results import bp as results_bp
     from .workspace import bp as workspace_bp
 
     app.register_blueprint(kb_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(chat_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(progress_bp)
+    app.register_blueprint(results_bp)
     register_api(app)
 
 

@@ -58,7 +58,11 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(report: dict[str, Any], organisation: str = "") -> str:
+STATUS_LABELS = {"todo": "To do", "doing": "In progress", "done": "Done", "wont_do": "Won't do"}
+
+
+def to_markdown(report: dict[str, Any], organisation: str = "", plan: list[dict[str, Any]] | None = None) -> str:
+    """`plan`: the plan with each action's tracking (services.assessments.plan_of); without it, the plan as ranked."""
     out = [
         f"# ISO 9001 readiness{' of ' + _cell(organisation) if organisation else ''}",
         "",
@@ -96,12 +100,26 @@ def to_markdown(report: dict[str, Any], organisation: str = "") -> str:
         ]
         if finding["practices"]:
             out += ["**Practices:** " + ", ".join(p["name"] for p in finding["practices"]), ""]
-    out += ["## Plan", "", "| # | Phase | Action | Effort | Closes | Why here |", "|---|---|---|---|---|---|"]
-    out += [
-        f"| {i['rank']} | {i['phase']} | {_cell(i['title'])} | {i['effort']} | "
-        f"{', '.join(i['closes'])} | {_cell(i['why'])} |"
-        for i in report["plan"]
-    ]
+    if plan is None:
+        out += ["## Plan", "", "| # | Phase | Action | Effort | Closes | Why here |", "|---|---|---|---|---|---|"]
+        out += [
+            f"| {i['rank']} | {i['phase']} | {_cell(i['title'])} | {i['effort']} | "
+            f"{', '.join(i['closes'])} | {_cell(i['why'])} |"
+            for i in report["plan"]
+        ]
+    else:
+        out += [
+            "## Plan",
+            "",
+            "| # | Phase | Action | Effort | Closes | Why here | Status | Owner | Due |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {i['rank']} | {i['phase']} | {_cell(i['title'])} | {i['effort']} | "
+            f"{', '.join(i['closes'])} | {_cell(i['why'])} | {STATUS_LABELS.get(i['status'], i['status'])} | "
+            f"{_cell(i['owner']) or '-'} | {i['due_date'] or '-'} |"
+            for i in plan
+        ]
     if report["suggestions"]:
         out += ["", "## Advice", ""] + [f"- **{_cell(s['title'])}**: {_cell(s['text'])}" for s in report["suggestions"]]
     out += ["", f"*Readiness formula: {report['readiness']['formula']}*", ""]

@@ -2,7 +2,8 @@
 
 evaluate: every question of the largest questionnaire answered, at least 200 random answer sets; the durable-rules
 path (app.engine.evaluate, provenance included) and the independent reference evaluator of the tests, interleaved;
-then resident memory growth over 10,000 evaluations.
+then resident memory growth over 10,000 evaluations. Then two page figures (bench/web.py): the results page and
+the consultant's portfolio, each as a ratio to a baseline served by the same app in the same run.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from app.config import PROJECT_ROOT  # noqa: E402
 from app.engine import evaluate, load_knowledge_base  # noqa: E402
 from app.knowledge.model import FactTest, Group  # noqa: E402
 from tests.oracle import reference_evaluate  # noqa: E402
+
+from .web import web_lines  # noqa: E402
 
 SETS = 200
 BLOCK = 50
@@ -138,6 +141,9 @@ def main() -> None:
         f"evaluate: median {engine_ms:.3f} ms (reference {reference_ms:.3f} ms, ratio {engine_ms / reference_ms:.2f}), "
         f"rss +{growth:.1f} MB over {MEMORY_RUNS}"
     )
+    # The pages, after the engine figures: each against a baseline page of the same app, same run.
+    for line in web_lines(random_answers):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -85,8 +85,12 @@ def _phase(kind: str, port: int, cookie: str, token: str, ids: list[int], questi
         rng = random.Random(n)
         path = f"/workspace/assessments/{ids[n]}/chat" + ("/floor" if kind == "floor" else "")
         while time.monotonic() < stop:
-            body = {"csrf_token": token, "question_id": rng.choice(questions), "value": rng.choice(["yes", "partly", "no"]),
-                    "after": "999999999"}
+            body = {
+                "csrf_token": token,
+                "question_id": rng.choice(questions),
+                "value": rng.choice(["yes", "partly", "no"]),
+                "after": "999999999",
+            }
             start = time.perf_counter()
             status, _ = client.request("POST", path, body, {"HX-Request": "true", "X-CSRFToken": token})
             elapsed = time.perf_counter() - start
@@ -129,5 +133,7 @@ def run() -> str:
     chat_rate = len(chat_latencies) / chat_seconds
     floor_rate = len(floor_latencies) / floor_seconds
     p99 = statistics.quantiles(chat_latencies, n=100)[98] * 1000
-    return (f"chat: {chat_rate:.0f} req/s vs floor {floor_rate:.0f} req/s (ratio {chat_rate / floor_rate:.2f}), "
-            f"p99 {p99:.0f} ms")
+    return (
+        f"chat: {chat_rate:.0f} req/s vs floor {floor_rate:.0f} req/s (ratio {chat_rate / floor_rate:.2f}), "
+        f"p99 {p99:.0f} ms"
+    )

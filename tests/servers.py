@@ -23,8 +23,13 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, workers: int = 1, secret: str = "test-secret-shared-by-all-hosts",
-                 extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 1,
+        secret: str = "test-secret-shared-by-all-hosts",
+        extra_env: dict[str, str] | None = None,
+    ):
         self.extra_env = extra_env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -52,7 +57,8 @@ class Server:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.PIPE,  # read by callers that need the log; warning level keeps it small
+            start_new_session=True,  # its own process group, so kill() can reach the workers too
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -70,7 +76,7 @@ class Server:
     def kill(self) -> None:
         """SIGKILL the whole process group: no shutdown code runs, as in a crash or an OOM kill."""
         if self.process and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
 
     def stop(self) -> None:

@@ -305,8 +305,9 @@ def _write(
     if expected is not None and expected != current.version:
         db.session.rollback()  # answers saved before this one in the same call go too
         raise Conflict(f"'{question_id}' was changed by someone else meanwhile (now version {current.version})")
-    _keep_revision(current)
     # The version in the WHERE clause makes two simultaneous edits of one answer collide instead of one being lost.
+    # The earlier value goes to the history only once the update has matched: an edit that lost the race would
+    # otherwise insert the same revision as the winner and fail on its unique key (a 500, not a 409).
     result = db.session.execute(
         sa.update(Answer)
         .where(Answer.id == current.id, Answer.version == current.version)
@@ -324,6 +325,7 @@ def _write(
     if result.rowcount != 1:
         db.session.rollback()
         raise Conflict(f"'{question_id}' was changed by someone else meanwhile; reload and try again")
+    _keep_revision(current)  # `current` still holds the replaced values: the UPDATE did not synchronise it
     db.session.refresh(current)
     return current
 
@@ -522,7 +524,13 @@ def compare(user: User, first_id: int, second_id: int) -> dict[str, Any]:
 
 def export_answers(user: User, assessment_id: int) -> str:
     assessment = tenancy.assessment_for(user, assessment_id)
-    answers = {q: AnswerValue(a.value, a.note, a.evidence) for q, a in answers_of(assessment).items()}
+    rows = answers_of(assessment)
+    order = {q.id: i for i, q in enumerate(kb().questionnaire(assessment.questionnaire_id).questions)}
+    # In questionnaire order, so the same answers always give the same file (databases return rows in any order).
+    answers = {
+        q: AnswerValue(rows[q].value, rows[q].note, rows[q].evidence)
+        for q in sorted(rows, key=lambda q: (order.get(q, len(order)), q))
+    }
     return dump_answer_file(assessment.questionnaire_id, {"name": assessment.organisation.name}, answers)
 
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import knowledge_base
 from ..models import Role
-from ..services import accounts, assessments, tenancy
+from ..services import accounts, assessments, progress, tenancy
 from ..services.errors import ServiceError
 from . import bp
 
@@ -123,8 +123,8 @@ def compare():
         first, second = int(request.args["a"]), int(request.args["b"])
     except (KeyError, ValueError):
         abort(400, description="Choose two assessments to compare.")
-    comparison = assessments.compare(me(), first, second)
-    return render_template("workspace/compare.html", comparison=comparison)
+    comparison = progress.comparison_of(me(), first, second)
+    return render_template("workspace/compare.html", comparison=comparison.result, view=comparison)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

@@ -62,7 +62,7 @@ def test_a_full_quick_scan_interview_by_clicking_and_typing(page, interview):
     page.screenshot_step("last-question")
     assert "100%" in page.locator("#progress").inner_text()
     page.get_by_role("link", name="See the results").click()
-    page.wait_for_url(f"**/workspace/assessments/{assessment_id}")
+    page.wait_for_url(f"**/workspace/assessments/{assessment_id}/results")
     page.screenshot_step("results")
 
 

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import Response, current_app, render_template
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from .. import knowledge_base
+from ..knowledge.model import SEVERITY_LABELS
+from ..reporting import STATUS_LABELS, to_markdown
+from ..reports import tables
+from ..reports.charts import SVG_STYLE, Bar, readiness_bars
+from ..reports.pdf import html_to_pdf
+from ..services.exports import ExportData, export_data
+from . import bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Exports are for members of the assessment's organisation only (tenancy is checked by the service)."""
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.get("/report.md")
+def markdown(assessment_id: int):
+    data = export_data(me(), assessment_id, with_answers=False)
+    text = to_markdown(data.report, data.organisation, data.plan)
+    return attachment(text.encode(), "text/markdown; charset=utf-8", filename(data, "report", "md"))
+
+
+@bp.get("/findings.csv")
+def findings_csv(assessment_id: int):
+    data = export_data(me(), assessment_id, with_answers=False)
+    body = tables.to_csv(tables.FINDING_COLUMNS, tables.finding_rows(data.report))
+    return attachment(body, "text/csv; charset=utf-8", filename(data, "findings", "csv"))
+
+
+@bp.get("/plan.csv")
+def plan_csv(assessment_id: int):
+    data = export_data(me(), assessment_id, with_answers=False)
+    body = tables.to_csv(tables.PLAN_COLUMNS, tables.plan_rows(data.plan))
+    return attachment(body, "text/csv; charset=utf-8", filename(data, "plan", "csv"))
+
+
+@bp.get("/workbook.xlsx")
+def workbook(assessment_id: int):
+    data = export_data(me(), assessment_id)
+    body = tables.to_xlsx(
+        [
+            ("Findings", tables.FINDING_COLUMNS, tables.finding_rows(data.report)),
+            ("Plan", tables.PLAN_COLUMNS, tables.plan_rows(data.plan)),
+            ("Answers", tables.ANSWER_COLUMNS, tables.answer_rows(data.answers)),
+        ]
+    )
+    return attachment(body, XLSX, filename(data, "workbook", "xlsx"))
+
+
+@bp.get("/report.pdf")
+def pdf(assessment_id: int):
+    data = export_data(me(), assessment_id, with_answers=False)
+    html = render_template("exports/report.html", **report_context(data))
+    return attachment(html_to_pdf(html, current_app.static_folder), "application/pdf", filename(data, "report", "pdf"))
+
+
+def report_context(data: ExportData) -> dict:
+    catalogue = knowledge_base().catalogue_for(data.assessment.questionnaire_id)
+    groups = data.report["readiness"]["groups"]
+    bars = [Bar(g.id, f"{g.id} {g.title}", groups.get(g.id)) for g in catalogue.groups]
+    return {
+        "data": data,
+        "assessment": data.assessment,
+        "report": data.report,
+        "plan": data.plan,
+        "chart": Markup(
+            with_style(readiness_bars(bars, title="Readiness per clause group", element_id="report-readiness"))
+        ),
+        "clause_titles": {c.id: c.title for c in catalogue.clauses},
+        "severities": SEVERITY_LABELS,
+        "statuses": STATUS_LABELS,
+    }
+
+
+def with_style(svg: str) -> str:
+    """WeasyPrint styles an inline SVG from the SVG's own <style> only (the page's rules do not reach into it)."""
+    opening = svg.index(">") + 1  # the end of <svg ...>: its attribute values are escaped, so hold no ">"
+    return f"{svg[:opening]}<style>{SVG_STYLE}</style>{svg[opening:]}"
+
+
+def filename(data: ExportData, what: str, extension: str) -> str:
+    """Such as northwind-apps-assessment-12-findings-2026-11-26.csv: sorts well in a folder of many clients."""
+    day = data.generated_at.date().isoformat()
+    return f"{slug(data.organisation)}-assessment-{data.assessment.id}-{what}-{day}.{extension}"
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or "organisation"
+
+
+def attachment(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, content_type=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    # A client's findings: not to be kept by shared caches or the browser's back-forward cache.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

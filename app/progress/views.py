@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from .. import knowledge_base
+from ..extensions import htmx
+from ..reports.charts import Series, trend_lines
+from ..services import progress as progress_service
+from . import bp
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Progress pages and the portfolio are for members only; tenancy is checked by the services."""
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.get("/organisations/<int:organisation_id>/progress")
+def organisation(organisation_id: int):
+    progress = progress_service.progress_of(me(), organisation_id)
+    return render_template(
+        "progress/page.html",
+        progress=progress,
+        charts=trend_charts(progress),
+        questionnaires=knowledge_base().questionnaires.values(),
+    )
+
+
+def short_name(group) -> str:
+    """A legend that fits beside the chart: "4 Context", "9 Performance"."""
+    return f"{group.id} {group.title.split()[0]}"
+
+
+def trend_charts(progress: progress_service.Progress) -> dict[str, Markup]:
+    charted = progress.charted
+    if not charted:
+        return {}
+    overall = Series("Overall", [(e.label, e.readiness) for e in charted])
+    groups = [
+        Series(short_name(g), [(e.label, progress.group_scores[e.id].get(g.id)) for e in charted])
+        for g in progress.groups
+    ]
+    return {
+        "overall": Markup(trend_lines([overall], title="Overall readiness over time", element_id="trend-overall")),
+        "groups": Markup(trend_lines(groups, title="Readiness per clause group over time", element_id="trend-groups")),
+    }
+
+
+@bp.get("/portfolio")
+def portfolio():
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        page = 1
+    result = progress_service.portfolio(
+        me(),
+        search=request.args.get("q", ""),
+        sort=request.args.get("sort", "name"),
+        direction=request.args.get("dir", "asc"),
+        page=page,
+    )
+    # htmx swaps the table only; a history restore after a cache miss needs the whole page.
+    template = (
+        "progress/_portfolio_table.html" if htmx and not htmx.history_restore_request else "progress/portfolio.html"
+    )
+    return render_template(template, portfolio=result)

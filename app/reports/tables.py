@@ -1,0 +1,194 @@
+"""An assessment's findings, plan and answers as tables: CSV files and an XLSX workbook.
+
+Plain Python: rows in, bytes out. Every text cell a spreadsheet could read as a formula is neutralised, because
+answers, notes, owners and evidence are typed by users and the files are opened in Excel or LibreOffice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+
+from ..knowledge.model import SEVERITY_LABELS
+from ..reporting import STATUS_LABELS
+
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
+# too, per OWASP's CSV injection advice: some programs strip them and read what follows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BLOCKS_LABELS = {"stage1": "Stage 1", "stage2": "Stage 2", "none": ""}
+
+FINDING_COLUMNS = (
+    "Finding",
+    "Severity",
+    "Blocks",
+    "Clauses",
+    "Title",
+    "Explanation",
+    "What to do",
+    "Action",
+    "Practices",
+    "Evidence to show",
+)
+PLAN_COLUMNS = (
+    "Rank",
+    "Phase",
+    "Action",
+    "Title",
+    "Kind",
+    "Clauses",
+    "Closes",
+    "Effort",
+    "Why here",
+    "Status",
+    "Owner",
+    "Due date",
+    "Notes",
+)
+ANSWER_COLUMNS = (
+    "Section",
+    "Question id",
+    "Question",
+    "Answer",
+    "Note",
+    "Evidence",
+    "Answered by",
+    "Answered at (UTC)",
+    "To confirm",
+)
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell that cannot run as a formula: a leading single quote makes spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def finding_rows(report: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            f["id"],
+            SEVERITY_LABELS[f["severity"]],
+            BLOCKS_LABELS.get(f["blocks"], f["blocks"]),
+            ", ".join(f["clauses"]),
+            f["title"],
+            f["explanation"],
+            f["recommendation"],
+            f["action"] or "",
+            ", ".join(p["name"] for p in f["practices"]),
+            "; ".join(f.get("evidence", [])),
+        )
+        for f in report["findings"]
+    ]
+
+
+def plan_rows(plan: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """`plan`: services.assessments.plan_of, the ranked plan with each action's tracking."""
+    return [
+        (
+            item["rank"],
+            item["phase"],
+            item["id"],
+            item["title"],
+            item["kind"],
+            ", ".join(item["clauses"]),
+            ", ".join(item["closes"]),
+            item["effort"],
+            item["why"],
+            STATUS_LABELS.get(item["status"], item["status"]),
+            item["owner"],
+            date.fromisoformat(item["due_date"]) if item["due_date"] else None,
+            item["notes"],
+        )
+        for item in plan
+    ]
+
+
+def answer_rows(answers: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """`answers`: services.exports.AnswerRow values."""
+    return [
+        (
+            a.section,
+            a.question_id,
+            a.question,
+            a.answer,
+            a.note,
+            a.evidence,
+            a.answered_by,
+            a.answered_at.astimezone(UTC).replace(tzinfo=None, microsecond=0) if a.answered_at else None,
+            "yes" if a.to_confirm else "",
+        )
+        for a in answers
+    ]
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte order mark, so that Excel reads accents right; a header row, then one row per item."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else neutralised(_plain(v)) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+WIDTHS = {"Title": 50, "Explanation": 60, "What to do": 60, "Question": 60, "Why here": 40, "Note": 40}
+
+
+def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """One sheet per (name, columns, rows): a bold frozen header with filters; dates as dates, text as text."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, columns, rows in sheets:
+        sheet = workbook.create_sheet(name)
+        sheet.append(list(columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+        for index, column in enumerate(columns, start=1):
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = WIDTHS.get(column, max(12, len(column) + 2))
+            if WIDTHS.get(column, 0) >= 40:
+                for cell in sheet[letter][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in (c for row in sheet.iter_rows(min_row=2) for c in row):
+            _keep_text(cell)
+            if isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters make the file unreadable
+    return value
+
+
+def _keep_text(cell) -> None:
+    """openpyxl stores a string starting with '=' as a formula: store it as text, marked the way Excel marks text
+    typed after an apostrophe, so that it stays text even when someone edits the cell."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True

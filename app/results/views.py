@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from .. import knowledge_base
+from ..extensions import htmx
+from ..knowledge.model import SEVERITY_LABELS
+from ..reports.charts import Bar, band, readiness_bars
+from ..services import assessments, tenancy
+from ..services.errors import Conflict, Invalid
+from . import bp, pages
+
+EDITABLE = ("owner", "due_date", "status", "notes")
+FIELD_LABELS = {"owner": "Owner", "due_date": "Due date", "status": "Status", "notes": "Notes"}
+CONFLICT_MESSAGE = (
+    "This action was changed by someone else meanwhile, so it has been reloaded with their changes. "
+    "Make your change again if it is still needed."
+)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Results and plans are for members only."""
+
+
+def me():
+    return current_user._get_current_object()
+
+
+def fragment_wanted() -> bool:
+    """An htmx request for a piece of a page; a history restore after a cache miss needs the whole page."""
+    return bool(htmx) and not htmx.history_restore_request
+
+
+@bp.app_template_filter("band")
+def band_filter(score: int | None) -> str:
+    return band(score)
+
+
+# ---------------------------------------------------------------------------------------------- results
+
+
+@bp.get("/results")
+def results(assessment_id: int):
+    context = _results_context(assessment_id)
+    if fragment_wanted():
+        return render_template("results/_findings.html", **context)
+    return render_template("results/page.html", **context)
+
+
+@bp.get("/results/groups/<group_id>")
+def group(assessment_id: int, group_id: str):
+    context = _results_context(assessment_id, group_id)
+    if fragment_wanted():
+        return render_template("results/_group.html", **context)
+    return render_template("results/page.html", **context)
+
+
+def _results_context(assessment_id: int, group_id: str | None = None) -> dict[str, Any]:
+    assessment = tenancy.assessment_for(me(), assessment_id)
+    kb = knowledge_base()
+    catalogue = kb.catalogue_for(assessment.questionnaire_id)
+    groups = {g.id: g for g in catalogue.groups}
+    if group_id is not None and group_id not in groups:
+        abort(404, description=f"There is no clause group {group_id} in {catalogue.title}.")
+    report = assessments.evaluate(assessment)
+    stored = {q: a.value for q, a in assessments.answers_of(assessment).items()}
+    questionnaire = kb.questionnaire(assessment.questionnaire_id)
+    answers = pages.answers_by_clause(questionnaire, stored, report)
+    still_asked = pages.clauses_still_asked(questionnaire, stored, report)
+    filters = pages.filters_from(request.args, catalogue)
+    bars = [
+        Bar(g.id, f"{g.id} {g.title}", score, url_for(".group", assessment_id=assessment.id, group_id=g.id))
+        for g, score in pages.group_scores(report, catalogue)
+    ]
+    context: dict[str, Any] = dict(
+        assessment=assessment,
+        report=report,
+        catalogue=catalogue,
+        answered=len(stored),
+        filters=filters,
+        severities=SEVERITY_LABELS,
+        findings=pages.findings_view(report, catalogue, answers, filters, still_asked),
+        checklist=pages.documented_information(report, catalogue, answers),
+        next_step=pages.blocks_next(report["verdict"]["level"]),
+        group_chart=Markup(
+            readiness_bars(bars, title="Readiness per clause group", element_id="group-chart", hx_target="#drilldown")
+        ),
+        group=None,
+    )
+    if group_id is not None:
+        context.update(_group_context(report, catalogue, groups[group_id]))
+    return context
+
+
+def _group_context(report, catalogue, group) -> dict[str, Any]:
+    rows = pages.clause_rows(report, catalogue, group.id)
+    bars = [
+        Bar(r.clause.id, _short(f"{r.clause.id} {r.clause.title}"), r.score, f"#clause-{r.clause.id}") for r in rows
+    ]
+    chart = readiness_bars(
+        bars, title=f"Readiness of the clauses in {group.id} {group.title}", element_id=f"group-{group.id}-chart"
+    )
+    return dict(
+        group=group,
+        group_score=report["readiness"]["groups"].get(group.id),
+        clause_rows=rows,
+        clause_chart=Markup(chart),
+    )
+
+
+def _short(label: str, limit: int = 36) -> str:
+    """A chart label that fits beside its bar; the table under the chart gives the whole title."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------------------------- plan
+
+
+@bp.get("/plan")
+def plan(assessment_id: int):
+    return render_template("results/plan.html", **_plan_context(assessment_id))
+
+
+@bp.post("/plan/<action_id>")
+def update_action(assessment_id: int, action_id: str):
+    form = request.form
+    changes = {name: form[name] for name in EDITABLE if name in form}
+    try:
+        assessments.update_plan_action(
+            me(), assessment_id, action_id, changes, expected_version=form.get("version", type=int)
+        )
+    except Conflict:
+        return _refused(assessment_id, action_id, 409, notice=CONFLICT_MESSAGE)
+    except Invalid as refused:
+        return _refused(assessment_id, action_id, 422, errors=refused.fields)
+    if fragment_wanted():
+        context = _plan_context(assessment_id)
+        return render_template("results/_action_saved.html", row=_row_of(context, action_id), **context)
+    context = _plan_context(assessment_id)
+    flash(f"Saved: {_row_of(context, action_id).item['title']}", "success")
+    return redirect(url_for(".plan", assessment_id=assessment_id) + f"#action-{action_id}")
+
+
+def _refused(assessment_id: int, action_id: str, status: int, *, notice: str = "", errors=None):
+    """A conflict reloads the row with the stored values; an invalid value keeps what was typed and says why."""
+    errors = {FIELD_LABELS.get(f, f): messages for f, messages in (errors or {}).items()}
+    context = _plan_context(assessment_id)
+    row = _row_of(context, action_id)
+    if fragment_wanted():
+        if status == 409:
+            headers = {"HX-Retarget": f"#action-{action_id}", "HX-Reswap": "outerHTML"}
+            return render_template("results/_action.html", row=row, row_notice=notice, **context), status, headers
+        return render_template("results/_action_result.html", row=row, row_errors=errors, **context), status
+    context.update(
+        notices={action_id: notice} if notice else {},
+        errors={action_id: errors} if errors else {},
+        submitted={action_id: request.form} if errors else {},
+    )
+    return render_template("results/plan.html", **context), status
+
+
+def _plan_context(assessment_id: int) -> dict[str, Any]:
+    assessment = tenancy.assessment_for(me(), assessment_id)
+    role = tenancy.membership(me(), assessment.organisation_id).role
+    report = assessments.evaluate(assessment)
+    plan = assessments.plan_of(assessment, report)
+    return dict(
+        assessment=assessment,
+        report=report,
+        role=role,
+        can_edit=role.can_manage,
+        plan=plan,
+        phases=pages.phases(plan, report, date.today()),
+        answered=len(assessments.answers_of(assessment)),
+        statuses=pages.STATUS_LABELS,
+        efforts=pages.EFFORT_LABELS,
+        severities=SEVERITY_LABELS,
+        notices={},
+        errors={},
+        submitted={},
+    )
+
+
+def _row_of(context: dict[str, Any], action_id: str) -> pages.PlanRow:
+    row = next((r for phase in context["phases"] for r in phase.rows if r.id == action_id), None)
+    if row is None:
+        abort(404, description="There is no such action in this assessment's plan.")
+    return row

@@ -1,0 +1,88 @@
+"""What an assessment's exports contain: the report, the plan with its tracking, and the answers with who gave them.
+
+Read-only use cases; the formats themselves (Markdown, CSV, XLSX, PDF) are made in app/reports/ and the views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..knowledge.answers import answer_label
+from ..models import Answer, Assessment, User
+from ..models.base import utcnow
+from . import tenancy
+from .assessments import evaluate, kb, plan_of
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    section: str
+    question_id: str
+    question: str
+    answer: str
+    note: str
+    evidence: str
+    answered_by: str
+    answered_at: datetime | None
+    to_confirm: bool
+
+
+@dataclass(frozen=True)
+class ExportData:
+    assessment: Assessment
+    organisation: str
+    report: dict[str, Any]
+    plan: list[dict[str, Any]]
+    answers: list[AnswerRow]
+    generated_at: datetime
+
+
+def export_data(user: User, assessment_id: int, *, with_answers: bool = True) -> ExportData:
+    """Everything an export of one assessment shows, for a member of its organisation (anyone else: NotFound)."""
+    assessment = tenancy.assessment_for(user, assessment_id)
+    report = evaluate(assessment)
+    return ExportData(
+        assessment=assessment,
+        organisation=assessment.organisation.name,
+        report=report,
+        plan=plan_of(assessment, report),
+        answers=answer_rows(assessment) if with_answers else [],
+        generated_at=utcnow(),
+    )
+
+
+def answer_rows(assessment: Assessment) -> list[AnswerRow]:
+    """The current answers in questionnaire order, in words, with who answered: one query, users joined."""
+    questionnaire = kb().questionnaire(assessment.questionnaire_id)
+    rows = db.session.execute(
+        sa.select(Answer, User.name, User.email)
+        .outerjoin(User, User.id == Answer.answered_by_id)
+        .where(Answer.assessment_id == assessment.id)
+    ).all()
+    order = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    sections = {q.id: s.title for s in questionnaire.sections for q in s.questions}
+    out = []
+    for answer, name, email in sorted(rows, key=lambda r: (order.get(r[0].question_id, len(order)), r[0].question_id)):
+        if answer.value is None:  # withdrawn: the question is unanswered again
+            continue
+        known = questionnaire.has_question(answer.question_id)
+        question = questionnaire.question(answer.question_id) if known else None
+        out.append(
+            AnswerRow(
+                section=sections.get(answer.question_id, ""),
+                question_id=answer.question_id,
+                question=question.text if question else answer.question_id,
+                answer=answer_label(question, answer.value) if question else str(answer.value),
+                note=answer.note or "",
+                evidence=answer.evidence or "",
+                answered_by=name or email or "",
+                answered_at=answer.answered_at,
+                to_confirm=answer.to_confirm,
+            )
+        )
+    return out

@@ -1,0 +1,270 @@
+"""Progress over time: one organisation's assessments on a timeline, comparisons, and the consultant's portfolio.
+
+Lists read the brief each assessment keeps of its latest evaluation (readiness, verdict, open majors, last
+activity), so the portfolio sorts, searches and pages in SQL however many organisations a consultant has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from ..extensions import db
+from ..knowledge.model import ClauseGroup
+from ..models import Assessment, Membership, Organisation, Role, User
+from ..planning.verdict import LEVELS
+from . import tenancy
+from .assessments import compare, evaluate, kb
+from .errors import Invalid
+
+CHART_LIMIT = 24  # assessments drawn in the trend charts (the timeline lists them all)
+
+
+# ---------------------------------------------------------------------------------------------- one organisation
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: int
+    title: str
+    questionnaire_id: str
+    status: str
+    started_at: datetime
+    completed_at: datetime | None
+    last_activity_at: datetime
+    verdict: str | None
+    readiness: int | None
+    open_majors: int
+    repeats_id: int | None
+    label: str  # its name on the chart's axis: the start date, made unique
+
+    @property
+    def verdict_label(self) -> str:
+        return LEVELS.get(self.verdict or "", "Not evaluated")
+
+
+@dataclass(frozen=True)
+class Progress:
+    organisation: Organisation
+    role: Role
+    entries: list[TimelineEntry]  # oldest first
+    groups: list[ClauseGroup]
+    group_scores: dict[int, dict[str, int | None]]  # assessment id -> clause group -> readiness, for the charted ones
+
+    @property
+    def charted(self) -> list[TimelineEntry]:
+        return [e for e in self.entries if e.id in self.group_scores]
+
+
+def progress_of(user: User, organisation_id: int) -> Progress:
+    member = tenancy.membership(user, organisation_id)
+    rows = list(
+        db.session.scalars(
+            sa.select(Assessment)
+            .where(Assessment.organisation_id == organisation_id)
+            .options(selectinload(Assessment.snapshot))
+            .order_by(Assessment.started_at, Assessment.id)
+        )
+    )
+    questionnaires = kb().questionnaires
+    entries, seen = [], set()
+    for row in rows:
+        label = row.started_at.strftime("%Y-%m-%d")
+        if label in seen:  # two assessments started on one day stay two points on the chart
+            label = f"{label} #{row.id}"
+        seen.add(label)
+        entries.append(
+            TimelineEntry(
+                id=row.id,
+                title=row.title or getattr(questionnaires.get(row.questionnaire_id), "title", row.questionnaire_id),
+                questionnaire_id=row.questionnaire_id,
+                status=row.status.value,
+                started_at=row.started_at,
+                completed_at=row.completed_at,
+                last_activity_at=row.last_activity_at,
+                verdict=row.verdict,
+                readiness=row.readiness,
+                open_majors=row.open_majors,
+                repeats_id=row.repeats_id,
+                label=label,
+            )
+        )
+    # Group scores need each evaluation: completed assessments read their snapshot, the others are evaluated
+    # (memoised); only the latest CHART_LIMIT are drawn.
+    group_scores = {row.id: dict(evaluate(row)["readiness"]["groups"]) for row in rows[-CHART_LIMIT:]}
+    catalogue = kb().catalogue_for(rows[-1].questionnaire_id) if rows else next(iter(kb().catalogues.values()))
+    return Progress(member.organisation, member.role, entries, list(catalogue.groups), group_scores)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    result: dict[str, Any]  # services.assessments.compare
+    before: Assessment
+    after: Assessment
+    organisation: Organisation
+    action_titles: dict[str, str]
+    findings: dict[str, dict[str, Any]]  # every finding of either assessment, by id
+    clause_titles: dict[str, str]
+    groups: list[tuple[ClauseGroup, list[str]]]  # clause ids per group, in catalogue order
+
+
+def comparison_of(user: User, first_id: int, second_id: int) -> Comparison:
+    """services.assessments.compare, with what a page needs to show it in words."""
+    if first_id == second_id:
+        raise Invalid("choose two different assessments to compare", {"b": ["the same assessment as a"]})
+    result = compare(user, first_id, second_id)
+    before = tenancy.assessment_for(user, result["before"]["id"])
+    after = tenancy.assessment_for(user, result["after"]["id"])
+    knowledge = kb()
+    actions = {}
+    for assessment in (before, after):
+        actions.update({a.id: a.title for a in knowledge.ruleset_for(assessment.questionnaire_id).actions.values()})
+    findings = {f["id"]: f for bucket in result["findings"].values() for f in bucket}
+    catalogue = knowledge.catalogue_for(after.questionnaire_id)
+    groups = [(g, [c.id for c in catalogue.clauses if c.group == g.id]) for g in catalogue.groups]
+    return Comparison(
+        result=result,
+        before=before,
+        after=after,
+        organisation=after.organisation,
+        action_titles=actions,
+        findings=findings,
+        clause_titles={c.id: c.title for c in catalogue.clauses},
+        groups=groups,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- portfolio
+
+SORTS = ("name", "readiness", "open_majors", "last_activity")
+DIRECTIONS = ("asc", "desc")
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    organisation_id: int
+    name: str
+    role: Role
+    assessments: int
+    assessment_id: int | None  # the latest assessment, if any
+    assessment_title: str
+    verdict: str | None
+    readiness: int | None
+    open_majors: int | None
+    trend: int | None  # latest readiness minus the one before
+    last_activity_at: datetime | None
+
+    @property
+    def verdict_label(self) -> str:
+        return LEVELS.get(self.verdict or "", "")
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    rows: list[PortfolioRow]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    search: str
+    sort: str
+    direction: str
+
+
+def portfolio(
+    user: User,
+    *,
+    search: str = "",
+    sort: str = "name",
+    direction: str = "asc",
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+) -> Portfolio:
+    """Every organisation `user` is a member of, with its latest assessment in brief: two queries (count, page),
+    whatever the number of organisations."""
+    sort = sort if sort in SORTS else "name"
+    direction = direction if direction in DIRECTIONS else "asc"
+    search = search.strip()[:200]
+    mine = [Membership.user_id == user.id]
+    if search:  # autoescape: a % or _ typed in the search box is a character, not a wildcard
+        mine.append(Organisation.name.icontains(search, autoescape=True))
+    total = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Membership)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .where(*mine)
+    )
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+
+    # Per organisation, correlated subqueries that are each one index seek on (organisation_id, started_at): the
+    # latest assessment, the readiness of the one before it, the latest activity on any and how many there are.
+    # (Window functions over the joined assessments read the same, but sort every assessment row three times.)
+    def of_organisation(*columns):
+        return sa.select(*columns).where(Assessment.organisation_id == Organisation.id).correlate(Organisation)
+
+    newest_first = (Assessment.started_at.desc(), Assessment.id.desc())
+    latest_id = of_organisation(Assessment.id).order_by(*newest_first).limit(1).scalar_subquery()
+    previous_readiness = of_organisation(Assessment.readiness).order_by(*newest_first).limit(1).offset(1)
+    latest = aliased(Assessment, name="latest")
+    last_activity = of_organisation(sa.func.max(Assessment.last_activity_at)).scalar_subquery().label("last_activity")
+    key = {
+        "name": sa.func.lower(Organisation.name),
+        "readiness": latest.readiness,
+        "open_majors": latest.open_majors,
+        "last_activity": last_activity,
+    }[sort]
+    ordered = key.asc() if direction == "asc" else key.desc()
+    rows = db.session.execute(
+        sa.select(
+            Organisation.id.label("organisation_id"),
+            Organisation.name,
+            Membership.role,
+            of_organisation(sa.func.count(Assessment.id)).scalar_subquery().label("assessments"),
+            latest.id.label("assessment_id"),
+            latest.title,
+            latest.verdict,
+            latest.readiness,
+            latest.open_majors,
+            (latest.readiness - previous_readiness.scalar_subquery()).label("trend"),
+            last_activity,
+        )
+        .select_from(Membership)
+        .join(Organisation, Organisation.id == Membership.organisation_id)
+        .outerjoin(latest, latest.id == latest_id)
+        .where(*mine)
+        # Organisations without an assessment go last both ways; then by name, then id, so pages never overlap.
+        .order_by(sa.nulls_last(ordered), sa.func.lower(Organisation.name), Organisation.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Portfolio(
+        rows=[
+            PortfolioRow(
+                organisation_id=r.organisation_id,
+                name=r.name,
+                role=r.role,
+                assessments=r.assessments or 0,
+                assessment_id=r.assessment_id,
+                assessment_title=r.title or "",
+                verdict=r.verdict,
+                readiness=r.readiness,
+                open_majors=r.open_majors,
+                trend=r.trend,
+                last_activity_at=r.last_activity,
+            )
+            for r in rows
+        ],
+        total=total,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        search=search,
+        sort=sort,
+        direction=direction,
+    )
