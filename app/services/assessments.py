@@ -541,7 +541,15 @@ def import_answers(user: User, organisation_id: int, text: str, title: str = "")
     except AnswerFileInvalid as error:
         raise Invalid("invalid answers file", {p.where: [str(p)] for p in error.problems}) from None
     assessment = _new_assessment(user, organisation_id, parsed.questionnaire, title)
-    for question_id, answer in parsed.answers.items():
+    add_checked_answers(assessment, user, parsed.answers)
+    _refresh_summary(assessment)
+    db.session.commit()
+    return assessment
+
+
+def add_checked_answers(assessment: Assessment, user: User, answers: dict[str, AnswerValue], at=None) -> None:
+    """First answers of a new assessment, already checked (an imported file, the demo); the caller commits."""
+    for question_id, answer in answers.items():
         db.session.add(
             Answer(
                 assessment_id=assessment.id,
@@ -550,11 +558,10 @@ def import_answers(user: User, organisation_id: int, text: str, title: str = "")
                 note=answer.note,
                 evidence=answer.evidence,
                 answered_by_id=user.id,
+                answered_at=at or utcnow(),
             )
         )
-    _refresh_summary(assessment)
-    db.session.commit()
-    return assessment
+    db.session.flush()
 
 
 def assessments_of(user: User, organisation_id: int) -> list[Assessment]:

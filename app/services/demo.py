@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from ..config import PROJECT_ROOT
 from ..extensions import db
 from ..knowledge.answer_file import parse_answer_file
-from ..models import Answer, Assessment, AssessmentStatus, EvaluationSnapshot, PlanAction, Role, User
+from ..models import Assessment, AssessmentStatus, EvaluationSnapshot, PlanAction, Role, User
 from ..models.assessments import ActionStatus
 from ..models.base import utcnow
 from . import accounts
-from .assessments import _refresh_summary, evaluate, kb
+from .assessments import _refresh_summary, add_checked_answers, kb
 
 DEMO_EMAIL = "demo@clausewise.example"
 
@@ -65,27 +65,14 @@ def _assessment(user, organisation_id, example, title, started, repeats=None) ->
     )
     db.session.add(assessment)
     db.session.flush()
-    for question_id, answer in parsed.answers.items():
-        db.session.add(
-            Answer(
-                assessment_id=assessment.id,
-                question_id=question_id,
-                value=answer.value,
-                note=answer.note,
-                evidence=answer.evidence,
-                answered_by_id=user.id,
-                answered_at=started,
-            )
-        )
-    db.session.flush()
+    add_checked_answers(assessment, user, parsed.answers, at=started)
     _refresh_summary(assessment)
     assessment.last_activity_at = started
     return assessment
 
 
 def _complete(assessment: Assessment, when) -> None:
-    db.session.refresh(assessment)
-    result = evaluate(assessment)
+    result = _refresh_summary(assessment)
     assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result, created_at=when)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = when
