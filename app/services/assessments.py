@@ -50,7 +50,9 @@ def start_assessment(user: User, organisation_id: int, questionnaire_id: str, ti
     return assessment
 
 
-def _new_assessment(user: User, organisation_id: int, questionnaire_id: str, title: str) -> Assessment:
+def _new_assessment(
+    user: User, organisation_id: int, questionnaire_id: str, title: str, repeats: Assessment | None = None
+) -> Assessment:
     knowledge = kb()
     if questionnaire_id not in knowledge.questionnaires:
         raise Invalid(
@@ -64,6 +66,7 @@ def _new_assessment(user: User, organisation_id: int, questionnaire_id: str, tit
         kb_version=knowledge.version,
         title=title.strip()[:200],
         started_by_id=user.id,
+        repeats_id=repeats.id if repeats else None,
     )
     db.session.add(assessment)
     db.session.flush()
@@ -73,18 +76,8 @@ def _new_assessment(user: User, organisation_id: int, questionnaire_id: str, tit
 def repeat_assessment(user: User, assessment_id: int) -> Assessment:
     """A new assessment of the same organisation, answers copied and marked "to confirm", plan actions carried."""
     previous = tenancy.assessment_for(user, assessment_id, manage=True)
-    knowledge = kb()
-    questionnaire = knowledge.questionnaire(previous.questionnaire_id)
-    fresh = Assessment(
-        organisation_id=previous.organisation_id,
-        questionnaire_id=previous.questionnaire_id,
-        questionnaire_version=questionnaire.version,
-        kb_version=knowledge.version,
-        title=previous.title,
-        started_by_id=user.id,
-        repeats_id=previous.id,
-    )
-    db.session.add(fresh)
+    questionnaire = kb().questionnaire(previous.questionnaire_id)
+    fresh = _new_assessment(user, previous.organisation_id, previous.questionnaire_id, previous.title, previous)
     for old in previous.answers:
         if not questionnaire.has_question(old.question_id):
             continue

@@ -69,3 +69,14 @@ def _screenshot(page, test_name: str, step: str) -> Path:
     path = ARTIFACTS / f"{test_name}-{step}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, email: str) -> None:
+    """Log in through the form, as a person would."""
+    from ..factories import PASSWORD
+
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/workspace/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .. import factories
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,14 +16,6 @@ def interview(live_app, live_server):
         organisation, owner = factories.organisation(name="Browser Test Ltd")
         assessment = factories.assessment(owner, organisation.id, "quick-scan")
         return owner.email, assessment.id
-
-
-def log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/workspace/")
 
 
 def answer_current(page):

@@ -17,7 +17,7 @@ from app.models.base import utcnow
 from app.services import accounts, assessments
 
 from .. import factories
-from .conftest import _screenshot
+from .conftest import _screenshot, log_in
 
 pytestmark = pytest.mark.browser
 EXAMPLES = ["startup-scrum", "agency-documented", "company-near-ready"]
@@ -48,14 +48,6 @@ def page(browser, served, request):
     yield page
     context.close()
     assert outside == [], f"the page loaded something from outside the app: {outside}"
-
-
-def log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/workspace/")
 
 
 def backdate(assessment_id: int, days: int) -> None:

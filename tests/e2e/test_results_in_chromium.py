@@ -11,6 +11,7 @@ from app.config import PROJECT_ROOT
 from app.services import assessments
 
 from .. import factories
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +23,6 @@ def answered(live_app, live_server):
         text = (Path(PROJECT_ROOT) / "examples" / "startup-scrum.yaml").read_text()
         assessment = assessments.import_answers(owner, organisation.id, text, title="Spring gap analysis")
         return owner.email, assessment.id
-
-
-def log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/workspace/")
 
 
 def test_results_drill_down_and_filter_without_leaving_the_page(page, answered):
