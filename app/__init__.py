@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from .config import engine_options, from_environment
 from .engine import load_knowledge_base
 from .extensions import csrf, db, htmx, login_manager, migrate
+from .knowledge.answers import answer_label
 from .knowledge.model import KnowledgeBase
 from .services.errors import ServiceError
 
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security_headers(app)
     app.context_processor(lambda: {"kb": app.extensions["clausewise.kb"]})
+    app.jinja_env.globals["answer_label"] = answer_label
     return app
 
 
@@ -68,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from .exports import bp as exports_bp
     from .kb import bp as kb_bp
     from .progress import bp as progress_bp
+    from .respondents import bp as respondents_bp
     from .results import bp as results_bp
     from .workspace import bp as workspace_bp
 
@@ -78,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(respondents_bp)
     register_api(app)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from app.models import Role
-from app.services import accounts, assessments
+from app.services import accounts, assessments, respondents
 
 _numbers = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -30,3 +30,12 @@ def member(organisation_id: int, role: Role, by):
 
 def assessment(owner, organisation_id: int, questionnaire: str = "quick-scan", title: str = ""):
     return assessments.start_assessment(owner, organisation_id, questionnaire, title)
+
+
+def respondent(by, assessment_id: int, name: str = "", sections=(), email: str | None = None):
+    """A new user who answers `assessment_id` as a respondent, invited by `by` (an owner or consultant)."""
+    email = email or f"respondent{next(_numbers)}@example.com"
+    invited, token = respondents.invite(by, assessment_id, email, name, sections)
+    joined = accounts.create_user(email, PASSWORD, name=name)
+    accounts.accept_invitation(token, joined)
+    return joined, invited

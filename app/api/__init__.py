@@ -6,10 +6,18 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..extensions import csrf, login_manager
-from . import answer_files, answers, assessments, evaluation, organisations, plan
+from . import answer_files, answers, assessments, evaluation, organisations, plan, respondents
 from .auth import PREFIX, unauthorized
 
-BLUEPRINTS = (organisations.blp, assessments.blp, answers.blp, evaluation.blp, plan.blp, answer_files.blp)
+BLUEPRINTS = (
+    organisations.blp,
+    assessments.blp,
+    answers.blp,
+    evaluation.blp,
+    plan.blp,
+    answer_files.blp,
+    respondents.blp,
+)
 
 
 def register_api(app: Flask) -> Api:

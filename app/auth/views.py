@@ -66,6 +66,9 @@ def invitation(token: str):
         except ServiceError as refused:
             errors = refused.fields or {"": [refused.message]}
         else:
+            if invite.assessment_id is not None:
+                flash("Your answers are your own: nobody else's are shown to you, and yours are not shown to them.")
+                return redirect(url_for("chat.chat", assessment_id=invite.assessment_id))
             flash(f"You joined {membership.organisation.name}.")
             return redirect(url_for("workspace.organisation", organisation_id=membership.organisation_id))
     return render_template("auth/invitation.html", invitation=invite, errors=errors, error=None), 422 if errors else 200

@@ -19,6 +19,8 @@ from ..knowledge.model import (
     Group,
     KnowledgeBase,
     Rule,
+    disputed_fact,
+    disputed_question,
     iter_leaves,
 )
 from ..knowledge.questions import questions_for_ruleset
@@ -33,7 +35,7 @@ _programs_lock = threading.Lock()
 class Reason:
     """One link of a provenance chain: an answer, a derived fact (with its own reasons), or an absent fact."""
 
-    kind: str  # answer | fact | absent
+    kind: str  # answer | fact | absent | disputed
     id: str  # question or fact id
     text: str
     value: Any = None
@@ -43,6 +45,8 @@ class Reason:
         data: dict[str, Any] = {"kind": self.kind, "id": self.id, "text": self.text}
         if self.kind == "answer":
             data["value"] = self.value
+        elif self.kind == "disputed":
+            data["split"] = self.value
         if self.because:
             data["because"] = [r.as_dict() for r in self.because]
         return data
@@ -130,8 +134,17 @@ def _index_of(kb: KnowledgeBase, ruleset) -> _Index:
     return index
 
 
-def evaluate(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Any]) -> Evaluation:
-    """Answers are canonical values by question id (see knowledge.answers.check_answers)."""
+def evaluate(
+    kb: KnowledgeBase,
+    questionnaire_id: str,
+    answers: Mapping[str, Any],
+    disputes: Mapping[str, str] | None = None,
+) -> Evaluation:
+    """Answers are canonical values by question id (see knowledge.answers.check_answers). `disputes` names the
+    questions on which respondents strongly disagree, each with how they split ("2 said “Yes”, 1 said “No”");
+    rules read them as `{disputed: QUESTION}`."""
+    disputes = disputes or {}
+    given = [disputed_fact(q) for q in disputes]
     questionnaire = kb.questionnaire(questionnaire_id)
     ruleset = kb.ruleset_for(questionnaire_id)
     program = program_for(kb, ruleset.id)
@@ -141,7 +154,7 @@ def evaluate(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Any
     # An answer to a follow-up that is no longer asked must not count. The pass above settles the follow-ups
     # that depend on answers alone; the engine decides the rest, and each round only ever removes answers.
     while True:
-        run = program.run(current)
+        run = program.run(current, given)
         asked = {q for r in run.fired for q in r.ask}
         dropped = sorted(q for q in current if q in index.follow_ups and q not in asked)
         if not dropped:
@@ -151,7 +164,7 @@ def evaluate(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Any
             del current[question_id]
 
     fired_rules = sorted({r.id: r for r in run.fired}.values(), key=lambda r: index.order[r.id])
-    explainer = _Explainer(questionnaire.question, ruleset.facts, current, list(run.fired), index)
+    explainer = _Explainer(questionnaire.question, ruleset.facts, current, list(run.fired), index, disputes)
     firings = tuple(Firing(rule, explainer) for rule in fired_rules if not rule.generated)
     relevant = [q for q in questionnaire.questions if q.id not in index.follow_ups or q.id in asked]
     return Evaluation(
@@ -181,8 +194,9 @@ def _settle_follow_ups(questionnaire, index: _Index, current: dict[str, Any]) ->
 class _Explainer:
     """Builds 'because you answered X and Y, which means Z' chains, each derived fact traced to its answers."""
 
-    def __init__(self, question, facts, answers, fired_in_order: list[Rule], index: _Index):
+    def __init__(self, question, facts, answers, fired_in_order: list[Rule], index: _Index, disputes):
         self.question = question
+        self.disputes = disputes
         self.facts = facts
         self.answers = dict(answers)
         self.index = index
@@ -202,13 +216,27 @@ class _Explainer:
             self._memo[rule.id] = ()  # guards a positive cycle between facts
             found: list[Reason] = self._answers(rule)
             for fact in required_facts(rule):
+                if disputed_question(fact) is not None:
+                    found.append(self._dispute(disputed_question(fact)))
+                    continue
                 origin = self.first_derivation.get(fact)
                 nested = self._reasons(origin) if origin is not None else ()
                 found.append(Reason("fact", fact, f"which means {self.facts[fact].means}", because=nested))
             for fact in excluded_facts(rule):
+                if disputed_question(fact) is not None:
+                    question = self.question(disputed_question(fact))
+                    found.append(Reason("absent", fact, f"and respondents agree on “{question.text}”"))
+                    continue
                 found.append(Reason("absent", fact, f"and nothing shows that {self.facts[fact].means}"))
             self._memo[rule.id] = tuple(found)
         return self._memo[rule.id]
+
+    def _dispute(self, question_id: str) -> Reason:
+        split = self.disputes.get(question_id, "")
+        text = f"respondents contradict each other on “{self.question(question_id).text}”" + (
+            f": {split}" if split else ""
+        )
+        return Reason("disputed", question_id, text, split)
 
     def _answers(self, rule: Rule) -> list[Reason]:
         cited = self.index.static_citations.get(rule.id)

@@ -13,13 +13,13 @@ import json
 import os
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import durable_rules_engine as _engine
 
-from ..knowledge.model import DONT_KNOW, Question, Rule, RuleSet
+from ..knowledge.model import DONT_KNOW, Question, Rule, RuleSet, disputed_question
 from .compiler import Compiled, compile_ruleset
 
 _OK, _NOT_HANDLED = 0, 1
@@ -44,6 +44,9 @@ class Program:
         self.compiled: Compiled = compile_ruleset(ruleset, dict(questions))
         self.kinds = {q.id: q.kind for q in questions.values()}
         self._fact_base = {"t": "answers", "id": "answers", **{f"_b{b}": 1 for b in range(self.compiled.buckets)}}
+        self.inputs = frozenset(
+            f[len("fact:") :] for f in self.compiled.fact_ids if f.startswith("fact:") and disputed_question(f[5:])
+        )
         self.name = f"clausewise-{ruleset.id}-{os.getpid()}-{next(_names)}"
         try:
             self._handle = _engine.create_ruleset(self.name, json.dumps(self.compiled.definition))
@@ -54,8 +57,10 @@ class Program:
         self._closed = False
         _live_programs.add(self)
 
-    def run(self, answers: Mapping[str, Any]) -> Run:
+    def run(self, answers: Mapping[str, Any], given: Iterable[str] = ()) -> Run:
+        """`given`: input facts asserted beside the answers (disagreements); those no rule reads are left out."""
         fact = self._answers_fact(answers)
+        inputs = [f for f in given if f in self.inputs]
         with self._lock:
             if self._closed:
                 raise EngineError("this program was closed")
@@ -66,6 +71,7 @@ class Program:
             derived: list[str] = []
             try:
                 batch = [{"t": "sentinel", "id": "sentinel", "sid": sid}, fact]
+                batch += [{"t": "fact", "id": f"fact:{f}", "name": f, "sid": sid} for f in inputs]
                 self._drain(self._assert(_engine.assert_facts, batch), sid, fired, derived)
                 for stratum in range(1, self.compiled.strata + 1):
                     gate = {"t": "gate", "id": f"gate:{stratum}", "s": stratum, "sid": sid}

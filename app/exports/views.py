@@ -53,13 +53,15 @@ def plan_csv(assessment_id: int):
 @bp.get("/workbook.xlsx")
 def workbook(assessment_id: int):
     data = export_data(me(), assessment_id)
-    body = tables.to_xlsx(
-        [
-            ("Findings", tables.FINDING_COLUMNS, tables.finding_rows(data.report)),
-            ("Plan", tables.PLAN_COLUMNS, tables.plan_rows(data.plan)),
-            ("Answers", tables.ANSWER_COLUMNS, tables.answer_rows(data.answers)),
-        ]
-    )
+    sheets = [
+        ("Findings", tables.FINDING_COLUMNS, tables.finding_rows(data.report)),
+        ("Plan", tables.PLAN_COLUMNS, tables.plan_rows(data.plan)),
+        ("Answers", tables.ANSWER_COLUMNS, tables.answer_rows(data.answers)),
+    ]
+    if data.respondent_answers:  # every respondent's own answers, beside the consolidated ones
+        rows = tables.respondent_answer_rows(data.respondent_answers)
+        sheets.append(("Respondents", tables.RESPONDENT_ANSWER_COLUMNS, rows))
+    body = tables.to_xlsx(sheets)
     return attachment(body, XLSX, filename(data, "workbook", "xlsx"))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import AnswerTest, Condition, FactTest, Group
+from .model import AnswerTest, Condition, FactTest, Group, disputed_fact
 
 ANSWER_OPS = ("eq", "neq", "lt", "lte", "gt", "gte", "in", "contains", "answered", "unanswered")
 NUMERIC_OPS = ("lt", "lte", "gt", "gte")
@@ -21,7 +21,9 @@ class ConditionError(ValueError):
 
 def parse_condition(raw: Any, path: str = "") -> Condition:
     if not isinstance(raw, dict) or not raw:
-        raise ConditionError(path, "expected a mapping: a group (all/any/none) or a test ({q: ...} or {fact: ...})")
+        raise ConditionError(
+            path, "expected a mapping: a group (all/any/none) or a test ({q: ...}, {fact: ...} or {disputed: ...})"
+        )
     if "q" in raw:
         return _parse_answer_test(raw, path)
     if "fact" in raw:
@@ -31,10 +33,17 @@ def parse_condition(raw: Any, path: str = "") -> Condition:
         if not isinstance(raw["fact"], str):
             raise ConditionError(path, "'fact' must name a derived fact")
         return FactTest(raw["fact"])
+    if "disputed" in raw:
+        extra = sorted(set(raw) - {"disputed"})
+        if extra:
+            raise ConditionError(path, f"a disputed test takes only 'disputed', not {', '.join(extra)}")
+        if not isinstance(raw["disputed"], str):
+            raise ConditionError(path, "'disputed' must be a question id")
+        return FactTest(disputed_fact(raw["disputed"]))
     unknown = sorted(set(raw) - set(GROUP_KEYS))
     if unknown:
         raise ConditionError(
-            path, f"unknown key(s) {', '.join(unknown)}; expected all, any, none, or a test with q or fact"
+            path, f"unknown key(s) {', '.join(unknown)}; expected all, any, none, or a test with q, fact or disputed"
         )
     parts: dict[str, tuple[Condition, ...]] = {}
     for key in GROUP_KEYS:

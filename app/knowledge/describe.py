@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .answers import answer_label
-from .model import AnswerTest, Condition, FactTest, Question
+from .model import AnswerTest, Condition, FactTest, Question, disputed_question
 
 _OPS = {"lt": "is below", "lte": "is at most", "gt": "is above", "gte": "is at least"}
 
 
 def describe(condition: Condition, question: Callable[[str], Question | None], fact_means: Callable[[str], str]) -> str:
     if isinstance(condition, FactTest):
+        question_id = disputed_question(condition.fact)
+        if question_id is not None:
+            asked = question(question_id)
+            return f"respondents contradict each other on “{asked.text if asked else question_id}”"
         return fact_means(condition.fact)
     if isinstance(condition, AnswerTest):
         return _describe_test(condition, question(condition.question))

@@ -122,9 +122,25 @@ class AnswerTest:
 
 @dataclass(frozen=True)
 class FactTest:
-    """The derived fact holds."""
+    """The derived fact holds, or, for an input fact (`disputed_fact`), the assessment supplied it."""
 
     fact: str
+
+
+# Respondents who contradict each other on a question are evidence in their own right (awareness, a process that
+# exists on paper only). The engine sees such a disagreement as an input fact asserted beside the answers, written
+# `{disputed: QUESTION}` in a condition and named with this prefix inside the engine.
+DISPUTED_PREFIX = "disputed:"
+DISPUTABLE_KINDS = ("yes_no", "scale", "single_choice")
+
+
+def disputed_fact(question_id: str) -> str:
+    return DISPUTED_PREFIX + question_id
+
+
+def disputed_question(fact: str) -> str | None:
+    """The question of an input fact made by `disputed_fact`, None for a derived fact."""
+    return fact[len(DISPUTED_PREFIX) :] if fact.startswith(DISPUTED_PREFIX) else None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections import Counter
 
 from .errors import Problem
 from .model import (
+    DISPUTABLE_KINDS,
     NOT_APPLICABLE,
     AnswerTest,
     Condition,
@@ -20,6 +21,7 @@ from .model import (
     Questionnaire,
     Rule,
     RuleSet,
+    disputed_question,
     iter_leaves,
 )
 from .strata import NegationCycle, excluded_facts, fact_strata, required_facts
@@ -212,7 +214,11 @@ def _check_rule(rule: Rule, ruleset, questions, clause_ids, derived, kb) -> list
 
     field = "when"
     for leaf in iter_leaves(rule.when):
-        if isinstance(leaf, FactTest):
+        if isinstance(leaf, FactTest) and disputed_question(leaf.fact) is not None:
+            message = _disputed_problem(disputed_question(leaf.fact), questions)
+            if message:
+                problem(field, message)
+        elif isinstance(leaf, FactTest):
             if leaf.fact not in ruleset.facts:
                 problem(field, _unknown("fact", leaf.fact) + " (declare it under facts:)")
             elif leaf.fact not in derived:
@@ -280,6 +286,15 @@ def _answer_test_problem(test: AnswerTest, questions: dict[str, Question]) -> st
             return f"'{test.question}' is a {kind}: compare it with numbers"
         if kind == "scale" and op in ("eq", "neq", "in") and any(v not in range(6) for v in values if v != "dont_know"):
             return f"'{test.question}' is a 0-5 scale"
+    return None
+
+
+def _disputed_problem(question_id: str, questions) -> str | None:
+    if question_id not in questions:
+        return _unknown("question", question_id)
+    kind = questions[question_id].kind
+    if kind not in DISPUTABLE_KINDS:
+        return f"respondents' answers to a {kind} question are never counted as a disagreement"
     return None
 
 

@@ -11,10 +11,12 @@ from .assessments import (
     PlanAction,
 )
 from .chat import ChatMessage
+from .respondents import AnswerResolution, Respondent, RespondentAnswer
 
 __all__ = [
     "ActionStatus",
     "Answer",
+    "AnswerResolution",
     "AnswerRevision",
     "ApiToken",
     "Assessment",
@@ -26,6 +28,8 @@ __all__ = [
     "Membership",
     "Organisation",
     "PlanAction",
+    "Respondent",
+    "RespondentAnswer",
     "Role",
     "User",
     "WebSession",

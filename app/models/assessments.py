@@ -50,6 +50,10 @@ class Assessment(db.Model):
     verdict: Mapped[str | None] = mapped_column(sa.String(20))
     open_majors: Mapped[int] = mapped_column(default=0)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Set once the first respondent is invited: from then on answers are given per respondent and consolidated.
+    has_respondents: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Whether explanations of disagreements name who said what (they give counts only unless a consultant chooses).
+    show_respondent_names: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     organisation: Mapped[Organisation] = relationship()
     started_by: Mapped[User | None] = relationship()

@@ -18,6 +18,8 @@ class ChatMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # In an assessment with several respondents, each has a conversation of their own.
+    respondent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(sa.String(10))  # user | assistant
     kind: Mapped[str] = mapped_column(sa.String(20))  # question | answer | notice | reply | skip
     question_id: Mapped[str | None] = mapped_column(sa.String(64))

@@ -20,12 +20,19 @@ from .verdict import verdict
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
-def assess(kb: KnowledgeBase, questionnaire_id: str, answers: Mapping[str, Answer | Any]) -> dict[str, Any]:
+def assess(
+    kb: KnowledgeBase,
+    questionnaire_id: str,
+    answers: Mapping[str, Answer | Any],
+    disputes: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """`disputes`: the questions respondents strongly disagree on, each with how they split (see
+    planning.consensus); empty for an assessment with one respondent."""
     questionnaire = kb.questionnaire(questionnaire_id)
     ruleset = kb.ruleset_for(questionnaire_id)
     catalogue = kb.catalogue_for(questionnaire_id)
     values = {q: (a.value if isinstance(a, Answer) else a) for q, a in answers.items()}
-    evaluation = evaluate(kb, questionnaire_id, values)
+    evaluation = evaluate(kb, questionnaire_id, values, disputes)
     counted = {q: v for q, v in values.items() if q not in evaluation.ignored}
     follow_ups = {q for r in ruleset.rules for q in r.ask}
     relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in evaluation.asked]

@@ -62,6 +62,16 @@ ANSWER_COLUMNS = (
     "Answered at (UTC)",
     "To confirm",
 )
+RESPONDENT_ANSWER_COLUMNS = (
+    "Respondent",
+    "Section",
+    "Question id",
+    "Question",
+    "Answer",
+    "Note",
+    "Evidence",
+    "Answered at (UTC)",
+)
 
 
 def neutralised(value: Any) -> Any:
@@ -124,6 +134,23 @@ def answer_rows(answers: Iterable[Any]) -> list[tuple[Any, ...]]:
             a.answered_by,
             a.answered_at.astimezone(UTC).replace(tzinfo=None, microsecond=0) if a.answered_at else None,
             "yes" if a.to_confirm else "",
+        )
+        for a in answers
+    ]
+
+
+def respondent_answer_rows(answers: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """`answers`: services.exports.RespondentAnswerRow values."""
+    return [
+        (
+            a.respondent,
+            a.section,
+            a.question_id,
+            a.question,
+            a.answer,
+            a.note,
+            a.evidence,
+            a.answered_at.astimezone(UTC).replace(tzinfo=None, microsecond=0) if a.answered_at else None,
         )
         for a in answers
     ]

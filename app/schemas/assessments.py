@@ -55,4 +55,11 @@ class ComparisonSchema(Schema):
     done_but_persisting = fields.List(
         fields.Dict(), metadata={"description": "Actions marked done whose findings remain"}
     )
+    alignment = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "With several respondents: percentage of questions they agreed on, before and after, "
+            "overall and per clause; null when neither assessment had several respondents"
+        },
+    )
     notes = fields.List(fields.String())

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import ApiToken, Invitation, LoginFailure, Membership, Organisation, Role, User
 from ..models.base import utcnow
-from . import tenancy
-from .errors import Conflict, Forbidden, Invalid, NotFound
+from . import respondents, tenancy
+from .errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 
 LOGIN_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL = 5
@@ -103,6 +103,13 @@ def members_of(user: User, organisation_id: int) -> list[Membership]:
 
 def invite(user: User, organisation_id: int, email: str, role: Role | str) -> tuple[Invitation, str]:
     """An invitation and its one-time token (shown once; only its hash is stored)."""
+    invitation, token = new_invitation(user, organisation_id, email, role)
+    db.session.commit()
+    return invitation, token
+
+
+def new_invitation(user: User, organisation_id: int, email: str, role: Role | str) -> tuple[Invitation, str]:
+    """invite() without the commit, for a caller that adds to the invitation (a respondent's); flushed."""
     tenancy.organisation_for(user, organisation_id, manage=True)
     try:
         role = Role(role)
@@ -120,7 +127,7 @@ def invite(user: User, organisation_id: int, email: str, role: Role | str) -> tu
         expires_at=utcnow() + INVITATION_LIFETIME,
     )
     db.session.add(invitation)
-    db.session.commit()
+    db.session.flush()
     return invitation, token
 
 
@@ -151,6 +158,12 @@ def accept_invitation(token: str, user: User) -> Membership:
     if existing is None:
         existing = Membership(user_id=user.id, organisation_id=invitation.organisation_id, role=invitation.role)
         db.session.add(existing)
+    if invitation.assessment_id is not None:
+        try:
+            respondents.join(invitation, user)
+        except ServiceError:
+            db.session.rollback()  # the link stays unused
+            raise
     db.session.commit()
     return existing
 

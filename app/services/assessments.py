@@ -30,8 +30,9 @@ from ..models import (
     User,
 )
 from ..models.base import utcnow
+from ..planning.plan import clause_sort_key
 from ..planning.report import assess
-from . import tenancy
+from . import respondents, tenancy
 from .errors import Conflict, Invalid, NotFound
 
 
@@ -45,7 +46,7 @@ def kb() -> KnowledgeBase:
 def start_assessment(user: User, organisation_id: int, questionnaire_id: str, title: str = "") -> Assessment:
     tenancy.organisation_for(user, organisation_id, manage=True)
     assessment = _new_assessment(user, organisation_id, questionnaire_id, title)
-    _refresh_summary(assessment)
+    refresh_summary(assessment)
     db.session.commit()
     return assessment
 
@@ -106,7 +107,7 @@ def repeat_assessment(user: User, assessment_id: int) -> Assessment:
                 notes=action.notes,
             )
         )
-    _refresh_summary(fresh)
+    refresh_summary(fresh)
     db.session.commit()
     return fresh
 
@@ -133,7 +134,7 @@ def save_answer(
     with_previous_report: bool = False,
 ) -> SavedAnswer:
     """One answer, checked, saved in its own transaction with the earlier value kept, and re-evaluated."""
-    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
     previous_report = evaluate(assessment) if with_previous_report else None
     answer, report = write_answer(user, assessment, question_id, value, note, evidence, expected_version)
     db.session.commit()
@@ -151,9 +152,13 @@ def write_answer(
 ) -> tuple[Answer, dict[str, Any]]:
     """save_answer without the commit, for a caller that adds to the same transaction (the chat's bubbles).
     The caller has checked access with tenancy.assessment_for(..., answer=True) and must commit or roll back."""
-    _require_open(assessment)
+    require_open(assessment)
     canonical = _checked(assessment, {question_id: _entry(value, note, evidence)})[question_id]
-    current = _current(assessment.id, question_id)
+    if assessment.has_respondents:
+        keep = (note is None, evidence is None)
+        mine = respondents.write(user, assessment, question_id, canonical, expected_version, keep)
+        return mine, refresh_summary(assessment)
+    current = current_answer(assessment.id, question_id)
     if current is not None and (note is None or evidence is None):  # not given: keep what the answer says
         canonical = AnswerValue(
             canonical.value,
@@ -172,7 +177,7 @@ def write_answer(
 def write_floor_answer(user: User, assessment_id: int, question_id: str, value: Any) -> None:
     """For the benchmark's floor: the same access check and the same durable write as an answer, no evaluation."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True)
-    _require_open(assessment)
+    require_open(assessment)
     canonical = _checked(assessment, {question_id: value})[question_id]
     _write(assessment, user, question_id, canonical, None)
     db.session.commit()
@@ -181,11 +186,14 @@ def write_floor_answer(user: User, assessment_id: int, question_id: str, value: 
 def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> list[Answer]:
     """Several answers at once: all of them are checked first, then saved together or not at all."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True)
-    _require_open(assessment)
+    require_open(assessment)
     checked = _checked(assessment, entries)
     versions = {q: e.get("version") for q, e in entries.items() if isinstance(e, dict)}
-    saved = [_write(assessment, user, q, a, versions.get(q)) for q, a in checked.items()]
-    _refresh_summary(assessment)
+    if assessment.has_respondents:
+        saved = [respondents.write(user, assessment, q, a, versions.get(q)) for q, a in checked.items()]
+    else:
+        saved = [_write(assessment, user, q, a, versions.get(q)) for q, a in checked.items()]
+    refresh_summary(assessment)
     db.session.commit()
     return saved
 
@@ -193,10 +201,20 @@ def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> lis
 def clear_answer(user: User, assessment_id: int, question_id: str) -> None:
     """Withdraw an answer (the question goes back to unanswered); its values stay in the history."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True)
-    _require_open(assessment)
-    answer = _current(assessment.id, question_id)
-    if answer is None:
-        return
+    require_open(assessment)
+    if assessment.has_respondents:
+        respondents.withdraw(user, assessment, question_id)
+    else:
+        answer = current_answer(assessment.id, question_id)
+        if answer is None:
+            return
+        blank(answer, user)
+    refresh_summary(assessment)
+    db.session.commit()
+
+
+def blank(answer: Answer, user: User) -> None:
+    """The question goes back to unanswered; the value it had stays in the history."""
     _keep_revision(answer)
     answer.value = None
     answer.note = answer.evidence = ""
@@ -204,8 +222,6 @@ def clear_answer(user: User, assessment_id: int, question_id: str) -> None:
     answer.answered_by_id = user.id
     answer.answered_at = utcnow()
     db.session.flush()
-    _refresh_summary(assessment)
-    db.session.commit()
 
 
 def answers_of(assessment: Assessment) -> dict[str, Answer]:
@@ -247,7 +263,8 @@ def _checked(assessment: Assessment, entries: dict[str, Any]) -> dict[str, Answe
     return checked
 
 
-def _current(assessment_id: int, question_id: str) -> Answer | None:
+def current_answer(assessment_id: int, question_id: str) -> Answer | None:
+    """The row that counts for one question (in an assessment with respondents: their consolidation)."""
     return db.session.scalar(
         sa.select(Answer).where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
     )
@@ -270,11 +287,18 @@ def _keep_revision(answer: Answer) -> None:
 _UNREAD = object()
 
 
+def store(
+    assessment: Assessment, user: User, question_id: str, new: AnswerValue, expected: int | None, current=_UNREAD
+) -> Answer:
+    """Write the answer that counts for one question, keeping the replaced value in its history (no commit)."""
+    return _write(assessment, user, question_id, new, expected, current)
+
+
 def _write(
     assessment: Assessment, user: User, question_id: str, new: AnswerValue, expected: int | None, current=_UNREAD
 ) -> Answer:
     if current is _UNREAD:
-        current = _current(assessment.id, question_id)
+        current = current_answer(assessment.id, question_id)
     if current is None:
         if expected not in (None, 0):
             raise Conflict(f"'{question_id}' has no answer yet; reload before editing")
@@ -323,7 +347,7 @@ def _write(
     return current
 
 
-def _refresh_summary(assessment: Assessment) -> dict[str, Any]:
+def refresh_summary(assessment: Assessment) -> dict[str, Any]:
     """Evaluate (answers flushed but not yet committed count) and keep the brief on the assessment row."""
     db.session.flush()
     report = evaluate(assessment)
@@ -338,7 +362,7 @@ def _set_summary(assessment: Assessment, report: dict[str, Any]) -> None:
     assessment.last_activity_at = utcnow()
 
 
-def _require_open(assessment: Assessment) -> None:
+def require_open(assessment: Assessment) -> None:
     if assessment.status is AssessmentStatus.COMPLETED:
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
 
@@ -353,13 +377,14 @@ def evaluate(assessment: Assessment, values: dict[str, AnswerBrief] | None = Non
         return assessment.snapshot.result
     knowledge = kb()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
+    disputes = respondents.disputes_of(assessment) if assessment.has_respondents else {}
     answers = {}
     for question_id, row in (values if values is not None else answer_values(assessment)).items():
         if questionnaire.has_question(question_id):
             value, error = check_value(questionnaire.question(question_id), row.value)
             if not error:  # an answer the current questionnaire no longer accepts is asked again
                 answers[question_id] = value
-    return _assess_memo(knowledge, assessment.questionnaire_id, answers)
+    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes)
 
 
 _MEMO_SIZE = 256
@@ -367,15 +392,17 @@ _memo: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def _assess_memo(knowledge: KnowledgeBase, questionnaire_id: str, answers: dict[str, Any]) -> dict[str, Any]:
+def _assess_memo(
+    knowledge: KnowledgeBase, questionnaire_id: str, answers: dict[str, Any], disputes: dict[str, str]
+) -> dict[str, Any]:
     """assess() is a pure function of the knowledge base and the answers, so its results can be reused: the chat
     asks for the report before and after each answer. The result is shared; callers must not change it."""
-    key = (knowledge.version, questionnaire_id, json.dumps(answers, sort_keys=True))
+    key = (knowledge.version, questionnaire_id, json.dumps([answers, disputes], sort_keys=True))
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
-    report = assess(knowledge, questionnaire_id, answers)
+    report = assess(knowledge, questionnaire_id, answers, disputes)
     with _memo_lock:
         _memo[key] = report
         while len(_memo) > _MEMO_SIZE:
@@ -385,8 +412,8 @@ def _assess_memo(knowledge: KnowledgeBase, questionnaire_id: str, answers: dict[
 
 def complete_assessment(user: User, assessment_id: int) -> Assessment:
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
-    _require_open(assessment)
-    result = _refresh_summary(assessment)
+    require_open(assessment)
+    result = refresh_summary(assessment)
     assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = utcnow()
@@ -508,7 +535,26 @@ def compare(user: User, first_id: int, second_id: int) -> dict[str, Any]:
             "persisting": [new[f] for f in new if f in old],
         },
         "done_but_persisting": done_but_persisting,
+        "alignment": _alignment_change(first, second),
         "notes": notes,
+    }
+
+
+def _alignment_change(first: Assessment, second: Assessment) -> dict[str, Any] | None:
+    """How far respondents agreed, before and after (None when neither assessment had several respondents)."""
+    before, after = respondents.alignment_of(first), respondents.alignment_of(second)
+    if before is None and after is None:
+        return None
+
+    def score(alignment, clause=None):
+        if alignment is None:
+            return None
+        return (alignment["clauses"].get(clause, {}) if clause else alignment["overall"]).get("score")
+
+    clause_ids = sorted({*(before or {}).get("clauses", {}), *(after or {}).get("clauses", {})}, key=clause_sort_key)
+    return {
+        "overall": {"before": score(before), "after": score(after)},
+        "clauses": {c: {"before": score(before, c), "after": score(after, c)} for c in clause_ids},
     }
 
 
@@ -535,7 +581,7 @@ def import_answers(user: User, organisation_id: int, text: str, title: str = "")
         raise Invalid("invalid answers file", {p.where: [str(p)] for p in error.problems}) from None
     assessment = _new_assessment(user, organisation_id, parsed.questionnaire, title)
     add_checked_answers(assessment, user, parsed.answers)
-    _refresh_summary(assessment)
+    refresh_summary(assessment)
     db.session.commit()
     return assessment
 

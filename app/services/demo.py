@@ -14,7 +14,7 @@ from ..models import Assessment, AssessmentStatus, EvaluationSnapshot, PlanActio
 from ..models.assessments import ActionStatus
 from ..models.base import utcnow
 from . import accounts
-from .assessments import _refresh_summary, add_checked_answers, kb
+from .assessments import add_checked_answers, kb, refresh_summary
 
 DEMO_EMAIL = "demo@clausewise.example"
 
@@ -66,13 +66,13 @@ def _assessment(user, organisation_id, example, title, started, repeats=None) ->
     db.session.add(assessment)
     db.session.flush()
     add_checked_answers(assessment, user, parsed.answers, at=started)
-    _refresh_summary(assessment)
+    refresh_summary(assessment)
     assessment.last_activity_at = started
     return assessment
 
 
 def _complete(assessment: Assessment, when) -> None:
-    result = _refresh_summary(assessment)
+    result = refresh_summary(assessment)
     assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result, created_at=when)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = when

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..knowledge.answers import answer_label
-from ..models import Answer, Assessment, User
+from ..models import Answer, Assessment, Respondent, RespondentAnswer, User
 from ..models.base import utcnow
 from . import tenancy
 from .assessments import evaluate, kb, plan_of
@@ -33,6 +33,18 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class RespondentAnswerRow:
+    respondent: str
+    section: str
+    question_id: str
+    question: str
+    answer: str
+    note: str
+    evidence: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
 class ExportData:
     assessment: Assessment
     organisation: str
@@ -40,6 +52,7 @@ class ExportData:
     plan: list[dict[str, Any]]
     answers: list[AnswerRow]
     generated_at: datetime
+    respondent_answers: list[RespondentAnswerRow]  # empty unless the assessment has several respondents
 
 
 def export_data(user: User, assessment_id: int, *, with_answers: bool = True) -> ExportData:
@@ -53,6 +66,7 @@ def export_data(user: User, assessment_id: int, *, with_answers: bool = True) ->
         plan=plan_of(assessment, report),
         answers=answer_rows(assessment) if with_answers else [],
         generated_at=utcnow(),
+        respondent_answers=respondent_answer_rows(assessment) if with_answers and assessment.has_respondents else [],
     )
 
 
@@ -83,6 +97,37 @@ def answer_rows(assessment: Assessment) -> list[AnswerRow]:
                 answered_by=name or email or "",
                 answered_at=answer.answered_at,
                 to_confirm=answer.to_confirm,
+            )
+        )
+    return out
+
+
+def respondent_answer_rows(assessment: Assessment) -> list[RespondentAnswerRow]:
+    """Every respondent's own answers, by respondent then in questionnaire order."""
+    questionnaire = kb().questionnaire(assessment.questionnaire_id)
+    rows = db.session.execute(
+        sa.select(Respondent.name, RespondentAnswer)
+        .join(RespondentAnswer, RespondentAnswer.respondent_id == Respondent.id)
+        .where(Respondent.assessment_id == assessment.id)
+        .order_by(Respondent.id)
+    ).all()
+    order = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    sections = {q.id: s.title for s in questionnaire.sections for q in s.questions}
+    out = []
+    for name, answer in sorted(rows, key=lambda r: (r[1].respondent_id, order.get(r[1].question_id, len(order)))):
+        question = (
+            questionnaire.question(answer.question_id) if questionnaire.has_question(answer.question_id) else None
+        )
+        out.append(
+            RespondentAnswerRow(
+                respondent=name,
+                section=sections.get(answer.question_id, ""),
+                question_id=answer.question_id,
+                question=question.text if question else answer.question_id,
+                answer=answer_label(question, answer.value) if question else str(answer.value),
+                note=answer.note or "",
+                evidence=answer.evidence or "",
+                answered_at=answer.answered_at,
             )
         )
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Assessment, Membership, Organisation, Role, User
+from ..models import Assessment, AssessmentStatus, Membership, Organisation, Respondent, Role, User
 from .errors import Forbidden, NotFound
 
 
@@ -24,7 +24,11 @@ def organisation_for(user: User, organisation_id: int, *, manage: bool = False, 
     return member.organisation
 
 
-def assessment_for(user: User, assessment_id: int, *, manage: bool = False, answer: bool = False) -> Assessment:
+def assessment_for(
+    user: User, assessment_id: int, *, manage: bool = False, answer: bool = False, own: bool = False
+) -> Assessment:
+    """The assessment, if the caller's role allows what they are about to do. `own`: the caller reads or writes
+    only their own answers (their chat, their answers as a respondent), which is all a respondent may do."""
     row = db.session.execute(
         sa.select(Assessment, Membership.role)
         .join(Membership, Membership.organisation_id == Assessment.organisation_id)
@@ -34,7 +38,24 @@ def assessment_for(user: User, assessment_id: int, *, manage: bool = False, answ
         raise NotFound("no such assessment")
     assessment, role = row
     _require(role, manage=manage, answer=answer)
+    if assessment.has_respondents and not role.can_manage:
+        _keep_answers_independent(user, assessment, own=own, answer=answer)
     return assessment
+
+
+def _keep_answers_independent(user: User, assessment: Assessment, *, own: bool, answer: bool) -> None:
+    """While an assessment with several respondents is in progress, a respondent who does not manage the
+    organisation sees nothing but their own answers: seeing the others' would make theirs less independent."""
+    is_respondent = (
+        db.session.scalar(
+            sa.select(Respondent.id).where(Respondent.assessment_id == assessment.id, Respondent.user_id == user.id)
+        )
+        is not None
+    )
+    if is_respondent and assessment.status is AssessmentStatus.IN_PROGRESS and not own:
+        raise NotFound("no such assessment")
+    if answer and not is_respondent:
+        raise Forbidden("only invited respondents answer this assessment")
 
 
 def organisations_of(user: User) -> list[tuple[Organisation, Role]]:

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import knowledge_base
 from ..models import Role
-from ..services import accounts, assessments, progress, tenancy
+from ..services import accounts, assessments, progress, respondents, tenancy
 from ..services.errors import ServiceError
 from . import bp
 
@@ -48,6 +48,7 @@ def organisation(organisation_id: int):
         questionnaires=knowledge_base().questionnaires.values(),
         roles=[r for r in Role],
         invitation_link=None,
+        answering_only=respondents.answering_only(me(), listed, member.role),
     )
 
 
@@ -68,6 +69,7 @@ def invite(organisation_id: int):
         roles=[r for r in Role],
         invitation_link=link,
         invited=invitation,
+        answering_only=set(),
     )
 
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role
-from app.services import accounts, assessments
+from app.services import accounts, assessments, respondents
 
 from .. import factories
 from ..webclient import csrf_from, login
@@ -42,8 +42,9 @@ TENANT_PARAMETERS = {
     "action_id",
     "section_id",
     "group_id",
+    "respondent_id",
 }
-UNDER_AN_ASSESSMENT = {"question_id", "action_id", "section_id", "group_id"}
+UNDER_AN_ASSESSMENT = {"question_id", "action_id", "section_id", "group_id", "respondent_id"}
 
 # Routes that take no id of tenant data: there is nothing of another tenant's to ask them for.
 NO_TENANT_ID = {
@@ -84,6 +85,7 @@ class Ids:
     action_id: str
     section_id: str
     group_id: str  # a clause group of the assessment's catalogue
+    respondent_id: int
     compare: tuple[tuple[int, int], ...]  # (a, b) pairs for the compare routes
 
 
@@ -99,6 +101,9 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("assessments.OrganisationAssessments", "POST"): {"json": {"questionnaire": "quick-scan", "title": "New"}},
         ("answer_files.Import", "POST"): {"data": IMPORT_FILE, "content_type": "application/yaml"},
         ("organisations.Invitations", "POST"): {"json": {"email": "invited@example.com", "role": "viewer"}},
+        ("respondents.Respondents", "POST"): {"json": {"email": "respondent@example.com", "name": "Tester"}},
+        ("respondents.Resolution", "PUT"): {"json": {"value": "no", "note": "checked the records"}},
+        ("respondents.Resolution", "DELETE"): {},
         # Web forms (the CSRF token is added when sending)
         ("chat.message", "POST"): {"data": {"question_id": ids.question_id, "value": "yes", "after": "0"}},
         ("chat.revisit", "POST"): {"data": {"after": "0"}},
@@ -110,6 +115,9 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("workspace.start", "POST"): {"data": {"questionnaire": "quick-scan", "title": "New"}},
         ("workspace.invite", "POST"): {"data": {"email": "invited@example.com", "role": "viewer"}},
         ("workspace.revoke_token", "POST"): {"data": {}},
+        ("consolidation.invite", "POST"): {"data": {"email": "respondent@example.com", "name": "Tester"}},
+        ("consolidation.names", "POST"): {"data": {"show": "1"}},
+        ("consolidation.resolve", "POST"): {"data": {"value": '"no"', "note": "checked the records"}},
     }
 
 
@@ -193,14 +201,28 @@ class Tenants:
 def _b_data(owner, organisation_id: int) -> Ids:
     assessment = factories.assessment(owner, organisation_id, title=f"Plans {SECRET}")
     assessments.save_answer(owner, assessment.id, QUESTION, "no", note=f"note {SECRET}", evidence=f"wiki/{SECRET}")
+    # A second respondent who contradicts the owner, so the consolidation routes have something to resolve.
+    other, _ = factories.respondent(owner, assessment.id, name=f"Rita {SECRET}")
+    assessments.save_answer(other, assessment.id, QUESTION, "yes", note=f"hers {SECRET}")
+    respondent = respondents.respondent_of(other, assessment.id)
     action = assessments.plan_of(assessment)[0]["id"]
     token, _ = accounts.create_api_token(owner, f"token {SECRET}")
     kb = assessments.kb()
     questionnaire = kb.questionnaire(assessment.questionnaire_id)
     section = next(s.id for s in questionnaire.sections if any(q.id == QUESTION for q in s.questions))
     group = kb.catalogue_for(assessment.questionnaire_id).groups[0].id
-    other = factories.assessment(owner, organisation_id, title=f"Later {SECRET}").id
-    return Ids(organisation_id, assessment.id, token.id, QUESTION, action, section, group, ((other, assessment.id),))
+    later = factories.assessment(owner, organisation_id, title=f"Later {SECRET}").id
+    return Ids(
+        organisation_id,
+        assessment.id,
+        token.id,
+        QUESTION,
+        action,
+        section,
+        group,
+        respondent.id,
+        ((later, assessment.id),),
+    )
 
 
 @pytest.fixture
@@ -318,7 +340,7 @@ def test_the_same_requests_succeed_for_the_owner_of_the_data(tenants):
 
 
 def test_the_walker_covers_every_tenant_route_of_the_api_and_the_pages(app):
-    walk = probes(app, Ids(1, 2, 3, QUESTION, "write-scope", "context", "4", ((4, 2),)))
+    walk = probes(app, Ids(1, 2, 3, QUESTION, "write-scope", "context", "4", 5, ((4, 2),)))
     api = {(p.method, p.endpoint) for p in walk if p.api}
     web = {(p.method, p.endpoint) for p in walk if not p.api}
     # Spot checks that the run-time list did not quietly shrink: reads and writes of each kind of id.
@@ -326,6 +348,8 @@ def test_the_walker_covers_every_tenant_route_of_the_api_and_the_pages(app):
     assert {("POST", "organisations.Invitations"), ("GET", "assessments.Comparison")} <= api
     assert {("POST", "chat.section"), ("POST", "workspace.revoke_token"), ("GET", "workspace.compare")} <= web
     assert {("POST", "workspace.invite"), ("GET", "workspace.organisation"), ("POST", "chat.revisit")} <= web
+    assert {("GET", "respondents.OwnAnswers"), ("PUT", "respondents.Resolution")} <= api
+    assert {("POST", "consolidation.resolve"), ("GET", "consolidation.page")} <= web
 
 
 def test_a_route_the_walker_cannot_fill_or_has_not_classified_fails_the_walk(app):
@@ -336,7 +360,7 @@ def test_a_route_the_walker_cannot_fill_or_has_not_classified_fails_the_walk(app
     )
     app.add_url_rule("/workspace/answers/<question_id>", "x.loose_answer", lambda question_id: "")
     with pytest.raises(AssertionError) as refused:
-        probes(app, Ids(1, 2, 3, QUESTION, "write-scope", "context", "4", ((4, 2),)))
+        probes(app, Ids(1, 2, 3, QUESTION, "write-scope", "context", "4", 5, ((4, 2),)))
     message = str(refused.value)
     assert "does not know how to fill ['widget_id']" in message
     assert "workspace.digest): a new route" in message

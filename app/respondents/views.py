@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import json
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import htmx
+from ..services import assessments, respondents, tenancy
+from ..services.errors import Invalid
+from . import bp
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here needs a logged-in owner or consultant (checked per request by the services)."""
+
+
+def me():
+    return current_user._get_current_object()
+
+
+@bp.get("/<int:assessment_id>/respondents")
+def page(assessment_id: int):
+    return _page(assessment_id)
+
+
+@bp.post("/<int:assessment_id>/respondents")
+def invite(assessment_id: int):
+    try:
+        respondent, token = respondents.invite(
+            me(),
+            assessment_id,
+            request.form.get("email", ""),
+            request.form.get("name", ""),
+            request.form.getlist("sections"),
+        )
+    except Invalid as refused:
+        return _page(assessment_id, errors=refused.fields, status=422)
+    link = url_for("auth.invitation", token=token, _external=True)
+    return _page(assessment_id, invited=respondent, invitation_link=link)
+
+
+@bp.post("/<int:assessment_id>/respondents/names")
+def names(assessment_id: int):
+    respondents.set_show_names(me(), assessment_id, request.form.get("show") == "1")
+    return redirect(url_for(".page", assessment_id=assessment_id))
+
+
+@bp.post("/<int:assessment_id>/consolidation/<question_id>")
+def resolve(assessment_id: int, question_id: str):
+    errors = None
+    try:
+        if request.form.get("withdraw"):
+            respondents.unresolve(me(), assessment_id, question_id)
+        else:
+            respondents.resolve(
+                me(), assessment_id, question_id, _value(request.form.get("value", "")), request.form.get("note", "")
+            )
+    except Invalid as refused:
+        errors = refused.fields
+    if not htmx:
+        if errors:
+            return _page(assessment_id, errors=errors, status=422)
+        return redirect(url_for(".page", assessment_id=assessment_id) + f"#q-{question_id}")
+    row = _rows(tenancy.assessment_for(me(), assessment_id, manage=True), only=question_id)
+    return render_template(
+        "respondents/_question.html", row=row[0], assessment_id=assessment_id, errors=errors or {}
+    ), (422 if errors else 200)
+
+
+def _value(raw: str):
+    """The form sends the picked answer as JSON text (so numbers, lists and words all survive the trip)."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None, status: int = 200):
+    found = tenancy.assessment_for(me(), assessment_id, manage=True)
+    questionnaire = assessments.kb().questionnaire(found.questionnaire_id)
+    people = respondents.respondents_of(me(), assessment_id)
+    return render_template(
+        "respondents/page.html",
+        assessment=found,
+        questionnaire=questionnaire,
+        respondents=people,
+        counts=respondents.answer_counts(found),
+        rows=_rows(found),
+        alignment=respondents.alignment_of(found),
+        errors=errors or {},
+        invited=invited,
+        invitation_link=invitation_link,
+    ), status
+
+
+def _rows(assessment, only: str | None = None) -> list[dict]:
+    """Each question some respondent answered, in questionnaire order, with its consolidation and any pick."""
+    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    found = respondents.consensus_of(assessment, only=only)
+    picks = respondents.resolutions_of(assessment)
+    return [
+        {"question": q, "consensus": found[q.id], "resolution": picks.get(q.id)}
+        for q in questionnaire.questions
+        if q.id in found
+    ]

@@ -1,0 +1,74 @@
+"""Respondents of an assessment, their own answers, and the consolidation of their answers."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class RespondentSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    sections = fields.List(fields.String(), metadata={"description": "Section ids; empty: the whole interview"})
+    answering = fields.Boolean(metadata={"description": "False until the invitation link has been used"})
+    answers = fields.Integer(metadata={"description": "How many questions this respondent has answered"})
+
+
+class RespondentCreateSchema(Schema):
+    email = fields.Email(required=True)
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+    sections = fields.List(fields.String(), load_default=list)
+
+
+class InvitedRespondentSchema(Schema):
+    respondent = fields.Nested(RespondentSchema)
+    invitation_url = fields.String(metadata={"description": "One-time link, shown only in this response"})
+
+
+class RespondentAnswerSchema(Schema):
+    question_id = fields.String()
+    value = fields.Raw()
+    note = fields.String()
+    evidence = fields.String()
+    answered_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class SplitSchema(Schema):
+    answer = fields.String(metadata={"description": "The answer's label"})
+    count = fields.Integer()
+    respondents = fields.List(fields.String(), metadata={"description": "Only when names are shown"})
+
+
+class ResolutionSchema(Schema):
+    value = fields.Raw()
+    note = fields.String()
+    resolved_at = fields.DateTime()
+
+
+class ConsensusSchema(Schema):
+    question = fields.String()
+    status = fields.String(validate=validate.OneOf(["single", "agreed", "disputed", "resolved"]))
+    strength = fields.Integer(metadata={"description": "0 aligned, 1 differing, 2 contradicting"})
+    value = fields.Raw(metadata={"description": "The answer that counts"})
+    respondents = fields.Integer()
+    split = fields.List(fields.Nested(SplitSchema))
+    resolution = fields.Nested(ResolutionSchema, allow_none=True)
+
+
+class AlignmentSchema(Schema):
+    compared = fields.Integer(metadata={"description": "Questions two or more respondents answered"})
+    agreed = fields.Integer()
+    contradicted = fields.Integer()
+    score = fields.Integer(allow_none=True, metadata={"description": "Percentage agreed"})
+
+
+class ConsolidationSchema(Schema):
+    show_names = fields.Boolean()
+    alignment = fields.Nested(AlignmentSchema)
+    clauses = fields.Dict(keys=fields.String(), values=fields.Nested(AlignmentSchema))
+    questions = fields.List(fields.Nested(ConsensusSchema))
+
+
+class ResolveSchema(Schema):
+    value = fields.Raw(required=True, allow_none=False)
+    note = fields.String(required=True, validate=validate.Length(min=1, max=4000))
