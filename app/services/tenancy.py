@@ -37,9 +37,9 @@ def assessment_for(
     if row is None:
         raise NotFound("no such assessment")
     assessment, role = row
-    _require(role, manage=manage, answer=answer)
     if assessment.has_respondents and not role.can_manage:
         _keep_answers_independent(user, assessment, own=own, answer=answer)
+    _require(role, manage=manage, answer=answer)
     return assessment
 
 
