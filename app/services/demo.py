@@ -13,7 +13,7 @@ from ..knowledge.answer_file import parse_answer_file
 from ..models import Assessment, AssessmentStatus, EvaluationSnapshot, PlanAction, Role, User
 from ..models.assessments import ActionStatus
 from ..models.base import utcnow
-from . import accounts
+from . import accounts, assessments, respondents
 from .assessments import add_checked_answers, kb, refresh_summary
 
 DEMO_EMAIL = "demo@clausewise.example"
@@ -45,9 +45,28 @@ def create_demo_workspace() -> tuple[str, str]:
         consultant, northwind.id, "agency-documented.yaml", "Six months on", now - timedelta(days=10), repeats=first
     )
     _complete(second, now - timedelta(days=9))
-    _assessment(consultant, fjord.id, "company-near-ready.yaml", "Pre-audit check", now - timedelta(days=2))
+    check = _assessment(consultant, fjord.id, "company-near-ready.yaml", "Pre-audit check", now - timedelta(days=2))
     db.session.commit()
+    _second_opinions(consultant, check)
     return DEMO_EMAIL, password
+
+
+# Two people at Fjord answer part of the pre-audit check themselves. The development lead confirms what the quality
+# manager said; the tester has never seen an internal audit and does not know the policy: on the consolidation
+# page that shows as contradictions, and in the results as awareness findings.
+_SECOND_OPINIONS = {
+    ("Development lead", "dev-lead@fjord.example"): {"internal_audit_held": "yes", "quality_policy": "yes"},
+    ("Tester", "tester@fjord.example"): {"internal_audit_held": "dont_know", "quality_policy": "no"},
+}
+
+
+def _second_opinions(consultant: User, assessment: Assessment) -> None:
+    for (name, email), answers in _SECOND_OPINIONS.items():
+        _respondent, token = respondents.invite(consultant, assessment.id, email, name)
+        person = accounts.create_user(email, secrets.token_urlsafe(16), name=name)
+        accounts.accept_invitation(token, person)
+        for question_id, value in answers.items():
+            assessments.save_answer(person, assessment.id, question_id, value)
 
 
 def _assessment(user, organisation_id, example, title, started, repeats=None) -> Assessment:

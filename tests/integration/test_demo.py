@@ -23,3 +23,8 @@ def test_the_demo_workspace_has_a_consultant_two_clients_and_assessments_months_
         fjord = next(v for k, v in listed.items() if k.startswith("Fjord"))
         assert [a.status for a in fjord] == [AssessmentStatus.IN_PROGRESS]
         assert [(a.readiness is not None, bool(a.verdict)) for a in northwind + fjord] == [(True, True)] * 3
+        # Fjord's check was answered by three people who contradict each other: the feature shows from the start.
+        (check,) = fjord
+        assert check.has_respondents
+        findings = {f["id"] for f in assessments.evaluate(check)["findings"]}
+        assert {"respondents-unaware-of-quality-system", "respondents-disagree-internal-audit"} <= findings
