@@ -642,6 +642,10 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/assessments/{assessment_id}/evaluation",
             "/assessments/{assessment_id}/plan",
             "/assessments/{assessment_id}/plan/{action_id}",
+            "/assessments/{assessment_id}/respondents",
+            "/assessments/{assessment_id}/respondents/{respondent_id}/answers",
+            "/assessments/{assessment_id}/consolidation",
+            "/assessments/{assessment_id}/consolidation/{question_id}",
             "/assessments/{assessment_id}/export",
         )
     }
