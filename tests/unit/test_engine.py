@@ -116,6 +116,34 @@ def test_two_apps_in_one_process_each_load_and_evaluate(tmp_path):
         assert assess(kb, questionnaire, {})["verdict"]["level"] == "not_ready"
 
 
+def test_the_answers_fact_written_as_json_text_carries_every_answer_once_in_the_compiled_encoding(mini_kb):
+    # The runtime writes the answers fact as JSON text from members encoded once per program, not with a JSON
+    # encoder per evaluation; it must still parse, and hold exactly what the compiled rules test.
+    program = program_for(mini_kb, "mini")
+    encoding = program.compiled.encoding
+    prop, dk, codes = encoding.properties, encoding.dk_properties, encoding.codes
+    answers = {
+        "scope": "partly",
+        "audit": "dont_know",
+        "tools": ["ci", "wiki"],
+        "people": 12.5,
+        "maturity": "dont_know",
+        "notes": 'a "quoted" note, with a comma',
+        "review": None,
+        "no_such_question": "yes",
+    }
+    members = program._answer_members(answers)
+    assert json.loads("{" + members.rstrip(",") + "}") == {
+        prop["scope"]: codes["scope"]["partly"],
+        prop["audit"]: codes["audit"]["dont_know"],
+        prop["tools"]: [codes["tools"]["ci"], codes["tools"]["wiki"]],
+        prop["people"]: 12.5,
+        dk["maturity"]: 1,
+        prop["notes"]: 1,
+    }
+    assert program._answer_members({}) == ""
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_evaluation_works_in_a_forked_child_while_the_parent_holds_compiled_rules(mini_kb):
     assert fired(mini_kb, {"scope": "no"}) == ["no-scope"]
