@@ -15,12 +15,12 @@ import threading
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import durable_rules_engine as _engine
 
 from ..knowledge.model import DONT_KNOW, Question, Rule, RuleSet
-from .compiler import Compiled, compile_ruleset
+from .compiler import Compiled, CompiledRule, compile_ruleset
 
 _OK, _NOT_HANDLED = 0, 1
 _names = itertools.count(1)
@@ -35,6 +35,8 @@ class EngineError(RuntimeError):
 class Run:
     fired: tuple[Rule, ...]  # knowledge-base rules, in firing order
     facts: tuple[str, ...]  # derived facts, in the order they were first derived
+    first_derivation: Mapping[str, Rule]  # each derived fact: the first rule, in firing order, that derived it
+    asked: frozenset[str]  # follow-up questions asked by the rules that fired
 
 
 class Program:
@@ -46,9 +48,7 @@ class Program:
         fact_base = {"t": "answers", "id": "answers", **{f"_b{b}": 1 for b in range(self.compiled.buckets)}}
         self._fact_head = json.dumps(fact_base, separators=(",", ":"))[:-1]  # the opening of the answers fact
         self._closed_members = self._encode_closed_answers()
-        # Read at every firing: the knowledge-base rules and derived facts of each engine rule, worked out once
-        # (CompiledRule.derive is recomputed on each read).
-        self._actions = {name: (rule.rules, rule.derive) for name, rule in self.compiled.rules.items()}
+        self._actions = {name: _Action.of(rule) for name, rule in self.compiled.rules.items()}
         self.name = f"clausewise-{ruleset.id}-{os.getpid()}-{next(_names)}"
         try:
             self._handle = _engine.create_ruleset(self.name, json.dumps(self.compiled.definition))
@@ -67,20 +67,22 @@ class Program:
             # Only one session is ever live per program (the lock), so session ids cannot collide.
             sid = str(next(self._sessions))
             fired: list[Rule] = []
-            derived: list[str] = []
+            derived: dict[str, Rule] = {}
+            asked: set[str] = set()
             try:
                 # Written as JSON text: session ids are decimal numbers, the members are JSON already.
                 sentinel = f'{{"t":"sentinel","id":"sentinel","sid":"{sid}"}}'
                 answers_fact = f'{self._fact_head},{members}"sid":"{sid}"}}'
-                self._drain(self._assert(_engine.assert_facts, f"[{sentinel},{answers_fact}]"), sid, fired, derived)
+                state = self._assert(_engine.assert_facts, f"[{sentinel},{answers_fact}]")
+                self._drain(state, sid, fired, derived, asked)
                 for stratum in range(1, self.compiled.strata + 1):
                     gate = f'{{"t":"gate","id":"gate:{stratum}","s":{stratum},"sid":"{sid}"}}'
-                    self._drain(self._assert(_engine.assert_fact, gate), sid, fired, derived)
+                    self._drain(self._assert(_engine.assert_fact, gate), sid, fired, derived, asked)
             finally:
                 # Safe because the sentinel rule fired: deleting a session in which no action ever started
                 # dereferences an uninitialised pointer inside the engine.
                 _engine.delete_state(self._handle, sid)
-        return Run(tuple(fired), tuple(derived))
+        return Run(tuple(fired), tuple(derived), derived, frozenset(asked))
 
     def close(self) -> None:
         with self._lock:
@@ -143,7 +145,7 @@ class Program:
             raise EngineError(f"the engine answered {code} to {payload:.200}")
         return state
 
-    def _drain(self, state: int | None, sid: str, fired: list, derived: list) -> None:
+    def _drain(self, state: int | None, sid: str, fired: list, derived: dict, asked: set) -> None:
         if state is None:
             return
         result = _engine.start_action_for_state(self._handle, state)
@@ -153,11 +155,11 @@ class Program:
             try:
                 action = self._actions.get(name)  # None for the sentinel
                 if action is not None:
-                    rules, derives = action
-                    fired.extend(rules)
-                    for fact in derives:
+                    fired.extend(action.rules)
+                    asked.update(action.ask)
+                    for fact, rule in action.derivations:
                         if fact not in derived:
-                            derived.append(fact)
+                            derived[fact] = rule
                             self._assert_in_action(fact, sid)
             except BaseException:
                 _engine.abandon_action(self._handle, state)
@@ -174,6 +176,21 @@ class Program:
             raise EngineError(f"the engine refused derived fact {fact}: {error}") from error
         if code not in (_OK, _NOT_HANDLED):
             raise EngineError(f"the engine answered {code} to derived fact {fact}")
+
+
+class _Action(NamedTuple):
+    """What one engine rule's firing means, worked out once per program. The drain reads it at every firing (about
+    sixty per evaluation) and records the questions asked and each fact's first derivation on the way, rather
+    than the evaluation walking the fired rules again afterwards."""
+
+    rules: tuple[Rule, ...]
+    derivations: tuple[tuple[str, Rule], ...]  # each fact it derives, with the first of its rules deriving it
+    ask: tuple[str, ...]
+
+    @classmethod
+    def of(cls, compiled: CompiledRule) -> _Action:
+        derivations = tuple((fact, next(r for r in compiled.rules if fact in r.derive)) for fact in compiled.derive)
+        return cls(compiled.rules, derivations, tuple(dict.fromkeys(q for r in compiled.rules for q in r.ask)))
 
 
 def _reset_locks_after_fork() -> None:

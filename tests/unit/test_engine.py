@@ -86,6 +86,25 @@ def test_two_thousand_evaluations_in_a_row_stay_correct(real_kb):
         assert result == reference_evaluate(real_kb, questionnaire.id, answers)["fired"]
 
 
+def test_the_run_records_what_each_firing_asks_and_the_first_rule_to_derive_each_fact(real_kb):
+    # Recorded by the runtime as the rules fire; provenance and follow-ups rely on exactly this: the first rule, in
+    # firing order, whose `derive` names the fact, and every question some fired rule asks.
+    questionnaire = max(real_kb.questionnaires.values(), key=lambda q: len(q.questions))
+    program = program_for(real_kb, real_kb.ruleset_for(questionnaire.id).id)
+    rng = random.Random(11)
+    for _ in range(200):
+        yes_no = [q.id for q in questionnaire.questions if q.kind == "yes_no"]
+        answers = {q: rng.choice(["yes", "partly", "no", "dont_know"]) for q in yes_no}
+        run = program.run(answers)
+        first: dict[str, str] = {}
+        for rule in run.fired:
+            for fact in rule.derive:
+                first.setdefault(fact, rule.id)
+        assert {fact: rule.id for fact, rule in run.first_derivation.items()} == first
+        assert tuple(run.first_derivation) == run.facts
+        assert run.asked == {q for rule in run.fired for q in rule.ask}
+
+
 def test_eight_threads_at_once_get_the_same_results_as_one(mini_kb):
     cases = [{"scope": s, "audit": a, "review": r} for s in ("yes", "no") for a in ("yes", "no") for r in ("yes", "no")]
     expected = [fired(mini_kb, c) for c in cases]
