@@ -18,6 +18,7 @@ from ..knowledge.model import (
     FactTest,
     Group,
     KnowledgeBase,
+    Question,
     Rule,
     disputed_fact,
     disputed_question,
@@ -100,8 +101,10 @@ class _Index:
         for rule in ruleset.rules:
             for question_id in rule.ask:
                 self.askers.setdefault(question_id, []).append(rule)
-        # Follow-ups asked only by rules that read answers alone can be settled before the engine runs.
+        # Follow-ups asked only by rules that read answers alone can be settled before the engine runs, by the
+        # asking conditions; almost all of them are one test, unwrapped here because they are tested every time.
         self.decidable = {q for q, rules in self.askers.items() if all(not _reads_facts(r.when) for r in rules)}
+        self.asking_conditions = {q: tuple(_unwrapped(r.when) for r in self.askers[q]) for q in self.decidable}
         self.readers: dict[str, list[str]] = {}
         for rule in ruleset.rules:
             for leaf in iter_leaves(rule.when):
@@ -110,6 +113,7 @@ class _Index:
                     if not rule.generated and rule.id not in readers:
                         readers.append(rule.id)
         self._decidable_order: dict[str, tuple[str, ...]] = {}
+        self._read_order: dict[str, tuple[Question, ...]] = {}
         # Which answers a rule cites depends on the answers only through `any`; without one it is fixed.
         self.static_citations = {
             rule.id: _cited_questions(rule.when, {}) for rule in ruleset.rules if not _has_any(rule.when)
@@ -120,6 +124,14 @@ class _Index:
         if order is None:
             order = tuple(q.id for q in questionnaire.questions if q.id in self.decidable)
             self._decidable_order[questionnaire.id] = order
+        return order
+
+    def read_in_order(self, questionnaire) -> tuple[Question, ...]:
+        """The questions some rule reads, in questionnaire order: those an unanswered one is reported for."""
+        order = self._read_order.get(questionnaire.id)
+        if order is None:
+            order = tuple(q for q in questionnaire.questions if q.id in self.readers)
+            self._read_order[questionnaire.id] = order
         return order
 
 
@@ -155,27 +167,26 @@ def evaluate(
     # that depend on answers alone; the engine decides the rest, and each round only ever removes answers.
     while True:
         run = program.run(current, given)
-        asked = {q for r in run.fired for q in r.ask}
-        dropped = sorted(q for q in current if q in index.follow_ups and q not in asked)
+        dropped = sorted(index.follow_ups.intersection(current).difference(run.asked))
         if not dropped:
             break
         ignored += dropped
         for question_id in dropped:
             del current[question_id]
 
-    fired_rules = sorted({r.id: r for r in run.fired}.values(), key=lambda r: index.order[r.id])
-    explainer = _Explainer(questionnaire.question, ruleset.facts, current, list(run.fired), index, disputes)
-    firings = tuple(Firing(rule, explainer) for rule in fired_rules if not rule.generated)
-    relevant = [q for q in questionnaire.questions if q.id not in index.follow_ups or q.id in asked]
+    # One firing per rule, in the order the rules are written: the engine's firing order is not part of the result.
+    by_position = {index.order[r.id]: r for r in run.fired}
+    explainer = _Explainer(questionnaire.question, ruleset.facts, current, run.first_derivation, index, disputes)
+    firings = tuple(Firing(by_position[i], explainer) for i in sorted(by_position) if not by_position[i].generated)
     return Evaluation(
         firings=firings,
         facts=tuple(sorted(run.facts)),
-        asked=frozenset(asked),
+        asked=run.asked,
         ignored=tuple(sorted(ignored)),
         unanswered=tuple(
             {"question": q.id, "text": q.text, "rules": index.readers[q.id]}
-            for q in relevant
-            if q.id not in current and q.id in index.readers
+            for q in index.read_in_order(questionnaire)
+            if q.id not in current and (q.id not in index.follow_ups or q.id in run.asked)
         ),
     )
 
@@ -185,7 +196,7 @@ def _settle_follow_ups(questionnaire, index: _Index, current: dict[str, Any]) ->
     order matters: a follow-up of a follow-up then sees the earlier one already settled."""
     dropped = []
     for question_id in index.decidable_in_order(questionnaire):
-        if question_id in current and not any(_holds(rule.when, current) for rule in index.askers[question_id]):
+        if question_id in current and not any(_holds(c, current) for c in index.asking_conditions[question_id]):
             del current[question_id]
             dropped.append(question_id)
     return dropped
@@ -194,17 +205,14 @@ def _settle_follow_ups(questionnaire, index: _Index, current: dict[str, Any]) ->
 class _Explainer:
     """Builds 'because you answered X and Y, which means Z' chains, each derived fact traced to its answers."""
 
-    def __init__(self, question, facts, answers, fired_in_order: list[Rule], index: _Index, disputes):
+    def __init__(self, question, facts, answers, first_derivation: Mapping[str, Rule], index: _Index, disputes):
         self.question = question
         self.disputes = disputes
         self.facts = facts
         self.answers = dict(answers)
         self.index = index
         self._lock = threading.Lock()
-        self.first_derivation: dict[str, Rule] = {}
-        for rule in fired_in_order:
-            for fact in rule.derive:
-                self.first_derivation.setdefault(fact, rule)
+        self.first_derivation = first_derivation  # recorded by the runtime as the facts were derived
         self._memo: dict[str, tuple[Reason, ...]] = {}
 
     def reasons(self, rule: Rule) -> tuple[Reason, ...]:
@@ -274,6 +282,13 @@ def _has_any(condition: Condition) -> bool:
     return isinstance(condition, Group) and (
         bool(condition.any) or any(_has_any(c) for c in (*condition.all, *condition.none))
     )
+
+
+def _unwrapped(condition: Condition) -> Condition:
+    """The same condition without groups that hold exactly one condition: `all: [x]` holds when x does."""
+    while isinstance(condition, Group) and len(condition.all) == 1 and not (condition.any or condition.none):
+        condition = condition.all[0]
+    return condition
 
 
 def _reads_facts(condition: Condition) -> bool:

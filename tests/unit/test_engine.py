@@ -86,6 +86,25 @@ def test_two_thousand_evaluations_in_a_row_stay_correct(real_kb):
         assert result == reference_evaluate(real_kb, questionnaire.id, answers)["fired"]
 
 
+def test_the_run_records_what_each_firing_asks_and_the_first_rule_to_derive_each_fact(real_kb):
+    # Recorded by the runtime as the rules fire; provenance and follow-ups rely on exactly this: the first rule, in
+    # firing order, whose `derive` names the fact, and every question some fired rule asks.
+    questionnaire = max(real_kb.questionnaires.values(), key=lambda q: len(q.questions))
+    program = program_for(real_kb, real_kb.ruleset_for(questionnaire.id).id)
+    rng = random.Random(11)
+    for _ in range(200):
+        yes_no = [q.id for q in questionnaire.questions if q.kind == "yes_no"]
+        answers = {q: rng.choice(["yes", "partly", "no", "dont_know"]) for q in yes_no}
+        run = program.run(answers)
+        first: dict[str, str] = {}
+        for rule in run.fired:
+            for fact in rule.derive:
+                first.setdefault(fact, rule.id)
+        assert {fact: rule.id for fact, rule in run.first_derivation.items()} == first
+        assert tuple(run.first_derivation) == run.facts
+        assert run.asked == {q for rule in run.fired for q in rule.ask}
+
+
 def test_eight_threads_at_once_get_the_same_results_as_one(mini_kb):
     cases = [{"scope": s, "audit": a, "review": r} for s in ("yes", "no") for a in ("yes", "no") for r in ("yes", "no")]
     expected = [fired(mini_kb, c) for c in cases]
@@ -114,6 +133,34 @@ def test_two_apps_in_one_process_each_load_and_evaluate(tmp_path):
         kb = app.extensions["clausewise.kb"]
         questionnaire = next(iter(kb.questionnaires))
         assert assess(kb, questionnaire, {})["verdict"]["level"] == "not_ready"
+
+
+def test_the_answers_fact_written_as_json_text_carries_every_answer_once_in_the_compiled_encoding(mini_kb):
+    # The runtime writes the answers fact as JSON text from members encoded once per program, not with a JSON
+    # encoder per evaluation; it must still parse, and hold exactly what the compiled rules test.
+    program = program_for(mini_kb, "mini")
+    encoding = program.compiled.encoding
+    prop, dk, codes = encoding.properties, encoding.dk_properties, encoding.codes
+    answers = {
+        "scope": "partly",
+        "audit": "dont_know",
+        "tools": ["ci", "wiki"],
+        "people": 12.5,
+        "maturity": "dont_know",
+        "notes": 'a "quoted" note, with a comma',
+        "review": None,
+        "no_such_question": "yes",
+    }
+    members = program._answer_members(answers)
+    assert json.loads("{" + members.rstrip(",") + "}") == {
+        prop["scope"]: codes["scope"]["partly"],
+        prop["audit"]: codes["audit"]["dont_know"],
+        prop["tools"]: [codes["tools"]["ci"], codes["tools"]["wiki"]],
+        prop["people"]: 12.5,
+        dk["maturity"]: 1,
+        prop["notes"]: 1,
+    }
+    assert program._answer_members({}) == ""
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
