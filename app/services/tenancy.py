@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Assessment, Membership, Organisation, Role, User
@@ -25,10 +26,12 @@ def organisation_for(user: User, organisation_id: int, *, manage: bool = False, 
 
 
 def assessment_for(user: User, assessment_id: int, *, manage: bool = False, answer: bool = False) -> Assessment:
+    # The organisation comes in the same query: every page of an assessment names it.
     row = db.session.execute(
         sa.select(Assessment, Membership.role)
         .join(Membership, Membership.organisation_id == Assessment.organisation_id)
         .where(Assessment.id == assessment_id, Membership.user_id == user.id)
+        .options(joinedload(Assessment.organisation))
     ).first()
     if row is None:
         raise NotFound("no such assessment")
