@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from .config import engine_options, from_environment
 from .engine import load_knowledge_base
 from .extensions import csrf, db, htmx, login_manager, migrate
+from .fragment_cache import FragmentCache
 from .knowledge.model import KnowledgeBase
 from .services.errors import ServiceError
 
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security_headers(app)
     app.context_processor(lambda: {"kb": app.extensions["clausewise.kb"]})
+    app.jinja_env.add_extension(FragmentCache)
     return app
 
 
