@@ -13,6 +13,7 @@ from .config import engine_options, from_environment
 from .engine import load_knowledge_base
 from .extensions import csrf, db, htmx, login_manager, migrate
 from .knowledge.answers import answer_label
+from .fragment_cache import FragmentCache
 from .knowledge.model import KnowledgeBase
 from .services.errors import ServiceError
 
@@ -38,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_security_headers(app)
     app.context_processor(lambda: {"kb": app.extensions["clausewise.kb"]})
     app.jinja_env.globals["answer_label"] = answer_label
+    app.jinja_env.add_extension(FragmentCache)
     return app
 
 

@@ -125,14 +125,13 @@ class ClauseWithoutFindings:
     clause: Clause
     score: int | None
     answers: list[AnswerShown]  # every scored answer that informs it
+    # Split once here: the template asks for each list twice (whether to show it, then to show it).
+    satisfied_by: list[AnswerShown] = field(init=False)
+    short_of: list[AnswerShown] = field(init=False)
 
-    @property
-    def satisfied_by(self) -> list[AnswerShown]:
-        return [a for a in self.answers if a.positive]
-
-    @property
-    def short_of(self) -> list[AnswerShown]:
-        return [a for a in self.answers if not a.positive]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "satisfied_by", [a for a in self.answers if a.positive])
+        object.__setattr__(self, "short_of", [a for a in self.answers if not a.positive])
 
 
 @dataclass

@@ -69,8 +69,10 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
     groups = {g.id: g for g in catalogue.groups}
     if group_id is not None and group_id not in groups:
         abort(404, description=f"There is no clause group {group_id} in {catalogue.title}.")
-    report = assessments.evaluate(assessment)
-    stored = {q: a.value for q, a in assessments.answers_of(assessment).items()}
+    # One read of the answers serves both the evaluation and the answers shown under the clauses.
+    values = assessments.answer_values(assessment)
+    report = assessments.evaluate(assessment, values)
+    stored = {q: a.value for q, a in values.items()}
     questionnaire = kb.questionnaire(assessment.questionnaire_id)
     answers = pages.answers_by_clause(questionnaire, stored, report)
     still_asked = pages.clauses_still_asked(questionnaire, stored, report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Assessment, AssessmentStatus, Membership, Organisation, Respondent, Role, User
@@ -29,10 +30,12 @@ def assessment_for(
 ) -> Assessment:
     """The assessment, if the caller's role allows what they are about to do. `own`: the caller reads or writes
     only their own answers (their chat, their answers as a respondent), which is all a respondent may do."""
+    # The organisation comes in the same query: every page of an assessment names it.
     row = db.session.execute(
         sa.select(Assessment, Membership.role)
         .join(Membership, Membership.organisation_id == Assessment.organisation_id)
         .where(Assessment.id == assessment_id, Membership.user_id == user.id)
+        .options(joinedload(Assessment.organisation))
     ).first()
     if row is None:
         raise NotFound("no such assessment")
