@@ -12,8 +12,8 @@ from werkzeug.exceptions import HTTPException
 from .config import engine_options, from_environment
 from .engine import load_knowledge_base
 from .extensions import csrf, db, htmx, login_manager, migrate
-from .knowledge.answers import answer_label
 from .fragment_cache import FragmentCache
+from .knowledge.answers import answer_label
 from .knowledge.model import KnowledgeBase
 from .services.errors import ServiceError
 

@@ -11,7 +11,7 @@ from .. import knowledge_base
 from ..extensions import htmx
 from ..knowledge.model import SEVERITY_LABELS
 from ..reports.charts import Bar, band, readiness_bars
-from ..services import assessments, tenancy
+from ..services import assessments, respondents, tenancy
 from ..services.errors import Conflict, Invalid
 from . import bp, pages
 
@@ -95,10 +95,22 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
             readiness_bars(bars, title="Readiness per clause group", element_id="group-chart", hx_target="#drilldown")
         ),
         group=None,
+        alignment=_alignment_rows(assessment, catalogue),
     )
     if group_id is not None:
         context.update(_group_context(report, catalogue, groups[group_id]))
     return context
+
+
+def _alignment_rows(assessment, catalogue) -> dict[str, Any] | None:
+    """With several respondents: how far they agreed, overall and per clause (in catalogue order)."""
+    alignment = respondents.alignment_of(assessment)
+    if alignment is None:
+        return None
+    per_clause = alignment["clauses"]
+    rows = [(c, per_clause[c.id]) for c in catalogue.clauses if c.id in per_clause]
+    manages = tenancy.membership(me(), assessment.organisation_id).role.can_manage
+    return {"overall": alignment["overall"], "clauses": rows, "manages": manages}
 
 
 def _group_context(report, catalogue, group) -> dict[str, Any]:

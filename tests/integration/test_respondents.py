@@ -383,5 +383,21 @@ def test_the_results_show_how_aligned_respondents_were_per_clause(team, db_app):
     client = db_app.test_client()
     login(client, team.emails["owner"])
     page = client.get(f"/workspace/assessments/{team.assessment_id}/results").get_data(as_text=True)
-    assert "respondents agreed" in page.lower() or "alignment" in page.lower()
-    assert DISAGREEMENT in page or "contradict each other" in page
+    assert "How aligned the respondents were" in page
+    table = page[page.index('class="striped alignment-table"') :]
+    table = table[: table.index("</table>")]
+    assert "9.2</a> Internal audit" in table and "<strong>0%</strong>" in table
+    assert "respondents contradict each other on" in page  # the finding's explanation, with the split
+    assert "1 said “Yes”, 1 said “No”" in page
+
+
+def test_an_assessment_with_one_respondent_shows_no_alignment(db_app):
+    with db_app.app_context():
+        organisation, owner = factories.organisation()
+        assessment = factories.assessment(owner, organisation.id)
+        assessments.save_answer(owner, assessment.id, AUDIT, "no")
+        email, assessment_id = owner.email, assessment.id
+    client = db_app.test_client()
+    login(client, email)
+    page = client.get(f"/workspace/assessments/{assessment_id}/results").get_data(as_text=True)
+    assert "How aligned" not in page and "Internal audit" in page
