@@ -195,41 +195,44 @@ def _ask(state: State) -> None:
     _say(state.assessment, None, "assistant", "question", text, question.id)
 
 
+# The queries every message runs, built once: building one of these costs more than running it.
+_TRANSCRIPT = (
+    sa.select(ChatMessage)
+    .where(ChatMessage.assessment_id == sa.bindparam("assessment_id"), ChatMessage.id > sa.bindparam("after"))
+    .order_by(ChatMessage.id)
+)
+_LAST_TURN = (
+    sa.select(ChatMessage.role, ChatMessage.kind, ChatMessage.question_id)
+    .where(
+        ChatMessage.assessment_id == sa.bindparam("assessment_id"),
+        sa.or_(
+            sa.and_(ChatMessage.role == "user", ChatMessage.kind.in_(("answer", "skip"))),
+            sa.and_(ChatMessage.role == "assistant", ChatMessage.kind.in_(QUESTION_KINDS)),
+        ),
+    )
+    .order_by(ChatMessage.id.desc())
+    .limit(1)
+)
+_SKIPPED = sa.select(ChatMessage.question_id).where(
+    ChatMessage.assessment_id == sa.bindparam("assessment_id"), ChatMessage.kind == "skip"
+)
+
+
 def _transcript(assessment: Assessment, after: int | None = None) -> list[ChatMessage]:
-    query = sa.select(ChatMessage).where(ChatMessage.assessment_id == assessment.id)
-    if after:
-        query = query.where(ChatMessage.id > after)
-    return list(db.session.scalars(query.order_by(ChatMessage.id)))
+    return list(db.session.scalars(_TRANSCRIPT, {"assessment_id": assessment.id, "after": after or 0}))
 
 
 def _pending_question(assessment: Assessment) -> tuple[str | None, bool]:
     """The question of the last asking bubble, unless the user has answered or skipped since; and whether it was
     a revisit (an answered question asked again)."""
-    last = db.session.execute(
-        sa.select(ChatMessage.role, ChatMessage.kind, ChatMessage.question_id)
-        .where(
-            ChatMessage.assessment_id == assessment.id,
-            sa.or_(
-                sa.and_(ChatMessage.role == "user", ChatMessage.kind.in_(("answer", "skip"))),
-                sa.and_(ChatMessage.role == "assistant", ChatMessage.kind.in_(QUESTION_KINDS)),
-            ),
-        )
-        .order_by(ChatMessage.id.desc())
-        .limit(1)
-    ).first()
+    last = db.session.execute(_LAST_TURN, {"assessment_id": assessment.id}).first()
     if last is None or last.role == "user":
         return None, False
     return last.question_id, last.kind == "revisit"
 
 
 def _skipped(assessment: Assessment) -> set[str]:
-    return set(
-        db.session.scalars(
-            sa.select(ChatMessage.question_id).where(
-                ChatMessage.assessment_id == assessment.id, ChatMessage.kind == "skip"
-            )
-        )
-    )
+    return set(db.session.scalars(_SKIPPED, {"assessment_id": assessment.id}))
 
 
 def _can_answer(user: User, assessment: Assessment) -> bool:
