@@ -134,18 +134,18 @@ def revisit(user: User, assessment_id: int, question_id: str, after: int | None 
 def _state(
     assessment: Assessment,
     can_answer: bool,
-    written: tuple[dict[str, AnswerBrief], dict[str, Any], Conversation] | None = None,
+    known: tuple[dict[str, AnswerBrief], dict[str, Any], Conversation] | None = None,
 ) -> State:
-    """The state as stored, or, with `written`, the state after the caller wrote those answer values (their
-    report and where the conversation now stands) in the current transaction."""
+    """The state as stored; with `known` (the answer values, their brief report and where the conversation
+    stands, as the caller has just written or read them in this transaction), worked out from those instead."""
     knowledge = assessments.kb()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
-    if written is None:
+    if known is None:
         values = assessments.answer_values(assessment)
         report = assessments.evaluate(assessment, values, brief=True)
         conversation = _conversation(assessment)
     else:
-        values, report, conversation = written
+        values, report, conversation = known
     answers = {q: brief.value for q, brief in values.items() if questionnaire.has_question(q)}
     to_confirm = {q for q, brief in values.items() if brief.to_confirm}
     follow_ups = {q for rule in knowledge.ruleset_for(questionnaire.id).rules for q in rule.ask}
@@ -276,7 +276,8 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
             understood.message or "I did not understand that. " + HELP,
             question.id if question else None,
         )
-    return _state(assessment, state.can_answer)  # no answer changed, but a command may have moved the conversation
+    # No answer changed (nor, then, the report), but a command may have moved the conversation.
+    return _state(assessment, state.can_answer, (state.values, state.report, _conversation(assessment)))
 
 
 def _command(user, state: State, question: Question | None, understood) -> None:
