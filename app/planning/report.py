@@ -1,7 +1,8 @@
 """The whole result of one assessment: findings with provenance, readiness, verdict, plan and advice.
 
 `assess` is the single entry point the CLI, the web pages and the API use; it is a pure function of the knowledge
-base and the answers.
+base and the answers. The chat, which evaluates on every answer, asks for a brief report: the same figures for a
+fraction of the cost.
 """
 
 from __future__ import annotations
@@ -25,8 +26,12 @@ def assess(
     questionnaire_id: str,
     answers: Mapping[str, Answer | Any],
     disputes: Mapping[str, str] | None = None,
+    *,
+    brief: bool = False,
 ) -> dict[str, Any]:
-    """`disputes`: the questions respondents strongly disagree on, each with how they split (see
+    """The report. A `brief` one has the readiness, the verdict, the findings without their explanation and
+    provenance, and what the engine asked or ignored; no plan, suggestions or facts (they cost the most).
+    `disputes`: the questions respondents strongly disagree on, each with how they split (see
     planning.consensus); empty for an assessment with one respondent."""
     questionnaire = kb.questionnaire(questionnaire_id)
     ruleset = kb.ruleset_for(questionnaire_id)
@@ -46,6 +51,21 @@ def assess(
         if q.scored and counted.get(q.id) not in (None, DONT_KNOW, NOT_APPLICABLE)
         for c in q.clauses
     }
+    summary = {
+        "kb_version": kb.version,
+        "standard": catalogue.edition,
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "readiness": scores.as_dict(),
+        "verdict": verdict(catalogue, findings, assessed),
+    }
+    engine = {
+        "asked": sorted(evaluation.asked),
+        "unanswered": list(evaluation.unanswered),
+        "ignored": list(evaluation.ignored),
+    }
+    if brief:
+        return {**summary, "findings": [_finding_brief(fid, spec) for fid, spec in findings], **engine}
+
     evidence_gaps = [
         {"question": q.id, "text": q.text, "clauses": q.clauses}
         for q in relevant
@@ -54,24 +74,18 @@ def assess(
     because = {f.rule.id: f.because for f in evaluation.firings}
     suggestions = list(dict.fromkeys(s for f in evaluation.firings for s in f.rule.suggest))
     return {
-        "kb_version": kb.version,
-        "standard": catalogue.edition,
-        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "readiness": scores.as_dict(),
-        "verdict": verdict(catalogue, findings, assessed),
+        **summary,
         "findings": [_finding(kb, fid, spec, because[fid], questionnaire, counted) for fid, spec in findings],
         "plan": build_plan(catalogue, ruleset.actions, findings, evidence_gaps),
         "suggestions": [
             {"id": s, "title": ruleset.suggestions[s].title, "text": ruleset.suggestions[s].text} for s in suggestions
         ],
         "facts": [{"id": f, "means": ruleset.facts[f].means} for f in evaluation.facts],
-        "asked": sorted(evaluation.asked),
-        "unanswered": list(evaluation.unanswered),
-        "ignored": list(evaluation.ignored),
+        **engine,
     }
 
 
-def _finding(kb, finding_id, spec, because, questionnaire, answers) -> dict[str, Any]:
+def _finding_brief(finding_id, spec) -> dict[str, Any]:
     return {
         "id": finding_id,
         "rule": finding_id,
@@ -79,6 +93,12 @@ def _finding(kb, finding_id, spec, because, questionnaire, answers) -> dict[str,
         "severity": spec.severity,
         "blocks": spec.blocks,
         "title": spec.title,
+    }
+
+
+def _finding(kb, finding_id, spec, because, questionnaire, answers) -> dict[str, Any]:
+    return {
+        **_finding_brief(finding_id, spec),
         "explanation": _render(spec.explanation, questionnaire, answers),
         "because": [r.as_dict() for r in because],
         "recommendation": _render(spec.recommendation, questionnaire, answers),

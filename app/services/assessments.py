@@ -149,9 +149,15 @@ def write_answer(
     note: str | None = None,
     evidence: str | None = None,
     expected_version: int | None = None,
+    *,
+    values: dict[str, AnswerBrief] | None = None,
+    brief: bool = False,
 ) -> tuple[Answer, dict[str, Any]]:
     """save_answer without the commit, for a caller that adds to the same transaction (the chat's bubbles).
-    The caller has checked access with tenancy.assessment_for(..., answer=True) and must commit or roll back."""
+    The caller has checked access with tenancy.assessment_for(..., answer=True) and must commit or roll back.
+    `values`: the answers as the caller has just read them (answer_values), so they are not read again; `brief`:
+    whether a brief report will do (see planning.report.assess). With several respondents the answer is the
+    caller's own and the report is of the consolidated answers."""
     require_open(assessment)
     canonical = _checked(assessment, {question_id: _entry(value, note, evidence)})[question_id]
     if assessment.has_respondents:
@@ -167,8 +173,10 @@ def write_answer(
         )
     # Evaluate before writing: with SQLite the first write locks the database until the commit, so the
     # (comparatively slow) evaluation must not happen inside that window.
-    projected = {**answer_values(assessment), question_id: AnswerBrief(canonical.value, False)}
-    report = evaluate(assessment, projected)
+    if values is None:
+        values = answer_values(assessment)
+    projected = {**values, question_id: AnswerBrief(canonical.value, False)}
+    report = evaluate(assessment, projected, brief=brief)
     answer = _write(assessment, user, question_id, canonical, expected_version, current)
     _set_summary(assessment, report)
     return answer, report
@@ -370,9 +378,11 @@ def require_open(assessment: Assessment) -> None:
 # ---------------------------------------------------------------------------------------------- evaluation
 
 
-def evaluate(assessment: Assessment, values: dict[str, AnswerBrief] | None = None) -> dict[str, Any]:
+def evaluate(
+    assessment: Assessment, values: dict[str, AnswerBrief] | None = None, *, brief: bool = False
+) -> dict[str, Any]:
     """The snapshot of a completed assessment, or a fresh evaluation of one in progress (of `values` when the
-    caller has just read them)."""
+    caller has just read them; a brief report if the caller asks, see planning.report.assess)."""
     if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None:
         return assessment.snapshot.result
     knowledge = kb()
@@ -384,7 +394,7 @@ def evaluate(assessment: Assessment, values: dict[str, AnswerBrief] | None = Non
             value, error = check_value(questionnaire.question(question_id), row.value)
             if not error:  # an answer the current questionnaire no longer accepts is asked again
                 answers[question_id] = value
-    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes)
+    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief)
 
 
 _MEMO_SIZE = 256
@@ -393,16 +403,21 @@ _memo_lock = threading.Lock()
 
 
 def _assess_memo(
-    knowledge: KnowledgeBase, questionnaire_id: str, answers: dict[str, Any], disputes: dict[str, str]
+    knowledge: KnowledgeBase,
+    questionnaire_id: str,
+    answers: dict[str, Any],
+    disputes: dict[str, str],
+    brief: bool = False,
 ) -> dict[str, Any]:
-    """assess() is a pure function of the knowledge base and the answers, so its results can be reused: the chat
-    asks for the report before and after each answer. The result is shared; callers must not change it."""
-    key = (knowledge.version, questionnaire_id, json.dumps([answers, disputes], sort_keys=True))
+    """assess() is a pure function of the knowledge base, the answers and the disagreements, so its results can be
+    reused: the chat asks for the report before and after each answer. The result is shared; callers must not
+    change it."""
+    key = (knowledge.version, questionnaire_id, brief, json.dumps([answers, disputes], sort_keys=True))
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
-    report = assess(knowledge, questionnaire_id, answers, disputes)
+    report = assess(knowledge, questionnaire_id, answers, disputes, brief=brief)
     with _memo_lock:
         _memo[key] = report
         while len(_memo) > _MEMO_SIZE:

@@ -3,11 +3,15 @@
 The transcript is stored, so a reload or a server restart shows the conversation as it was. What is asked next
 comes from the engine (which follow-ups are relevant) and app.interview.flow (in what order). One message from
 the user is one transaction: the answer, its bubbles, any notice and the next question commit together.
+
+Every message is evaluated, so a message's work is kept to what it needs: the state is read once (after an
+answer it is worked out from what was written, not read again) and the report is a brief one (no plan, no
+explanations), the full report being worked out only when the user asks for the plan.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +24,7 @@ from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, User
 from . import assessments, tenancy
+from .assessments import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
 
 HELP = (
@@ -30,17 +35,28 @@ HELP = (
 QUESTION_KINDS = ("question", "revisit")  # assistant bubbles that ask something
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """Where the conversation stands, as its bubbles say."""
+
+    pending: str | None  # the question of the last asking bubble, unless the user has answered or skipped since
+    revisiting: bool  # whether that bubble asks an answered question again
+    skipped: set[str]
+
+
 @dataclass
 class State:
     assessment: Assessment
     questionnaire: Questionnaire
-    report: dict[str, Any]
+    report: dict[str, Any]  # a brief one: assessments.evaluate(..., brief=True)
     relevant: list[Question]
     answers: dict[str, Any]
     to_confirm: set[str]
     progress: Progress
     current: Question | None
     can_answer: bool
+    values: dict[str, AnswerBrief]  # the stored answers the state was worked out from
+    conversation: Conversation
     transcript: list[ChatMessage] = field(default_factory=list)  # all of it, or what came after `after`
 
     @property
@@ -84,17 +100,16 @@ def respond(
         target = state.questionnaire.question(question_id)
     try:
         if value is not None and target is not None:
-            _answer(user, state, target, value, note, evidence, said=None)
+            state = _answer(user, state, target, value, note, evidence, said=None)
         elif text is not None and text.strip():
-            _understand(user, state, target, text.strip()[:2000], note, evidence)
-        db.session.commit()  # the answer with its bubbles; short, because everything slow happened before
+            state = _understand(user, state, target, text.strip()[:2000], note, evidence)
+        if _ask_now(state):
+            _ask(state)
+        # The answer, its bubbles and the next question; short, because everything slow happened before the write.
+        db.session.commit()
     except ServiceError:
         db.session.rollback()  # nothing of this message is kept: not its bubbles, not half an answer
         raise
-    state = _state(assessment, True)
-    if _ask_now(state):
-        _ask(state)
-        db.session.commit()
     state.transcript = _transcript(assessment, after)
     return state
 
@@ -116,21 +131,31 @@ def revisit(user: User, assessment_id: int, question_id: str, after: int | None 
 # ---------------------------------------------------------------------------------------------- state
 
 
-def _state(assessment: Assessment, can_answer: bool) -> State:
+def _state(
+    assessment: Assessment,
+    can_answer: bool,
+    known: tuple[dict[str, AnswerBrief], dict[str, Any], Conversation] | None = None,
+) -> State:
+    """The state as stored; with `known` (the answer values, their brief report and where the conversation
+    stands, as the caller has just written or read them in this transaction), worked out from those instead."""
     knowledge = assessments.kb()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
-    values = assessments.answer_values(assessment)
-    report = assessments.evaluate(assessment, values)
+    if known is None:
+        values = assessments.answer_values(assessment)
+        report = assessments.evaluate(assessment, values, brief=True)
+        conversation = _conversation(assessment)
+    else:
+        values, report, conversation = known
     answers = {q: brief.value for q, brief in values.items() if questionnaire.has_question(q)}
     to_confirm = {q for q, brief in values.items() if brief.to_confirm}
     follow_ups = {q for rule in knowledge.ruleset_for(questionnaire.id).rules for q in rule.ask}
     relevant = relevant_questions(questionnaire, follow_ups, set(report.get("asked", ())))
-    pending, revisiting = _pending_question(assessment)
+    pending, revisiting = conversation.pending, conversation.revisiting
     relevant_ids = {q.id for q in relevant}
     if pending and pending in relevant_ids and (revisiting or pending not in answers or pending in to_confirm):
         current = questionnaire.question(pending)
     else:
-        current = next_question(relevant, answers, to_confirm, _skipped(assessment))
+        current = next_question(relevant, answers, to_confirm, conversation.skipped)
     return State(
         assessment,
         questionnaire,
@@ -141,7 +166,14 @@ def _state(assessment: Assessment, can_answer: bool) -> State:
         progress(questionnaire, relevant, answers),
         current,
         can_answer,
+        values,
+        conversation,
     )
+
+
+def _conversation(assessment: Assessment) -> Conversation:
+    pending, revisiting = _pending_question(assessment)
+    return Conversation(pending, revisiting, _skipped(assessment))
 
 
 def _ask_now(state: State) -> bool:
@@ -149,7 +181,7 @@ def _ask_now(state: State) -> bool:
         state.current is not None
         and state.can_answer
         and state.assessment.status is AssessmentStatus.IN_PROGRESS
-        and _pending_question(state.assessment)[0] != state.current.id
+        and state.conversation.pending != state.current.id
     )
 
 
@@ -161,44 +193,46 @@ def _ask(state: State) -> None:
     else:
         text = question.text
     _say(state.assessment, None, "assistant", "question", text, question.id)
-    db.session.flush()
+
+
+# The queries every message runs, built once: building one of these costs more than running it.
+_TRANSCRIPT = (
+    sa.select(ChatMessage)
+    .where(ChatMessage.assessment_id == sa.bindparam("assessment_id"), ChatMessage.id > sa.bindparam("after"))
+    .order_by(ChatMessage.id)
+)
+_LAST_TURN = (
+    sa.select(ChatMessage.role, ChatMessage.kind, ChatMessage.question_id)
+    .where(
+        ChatMessage.assessment_id == sa.bindparam("assessment_id"),
+        sa.or_(
+            sa.and_(ChatMessage.role == "user", ChatMessage.kind.in_(("answer", "skip"))),
+            sa.and_(ChatMessage.role == "assistant", ChatMessage.kind.in_(QUESTION_KINDS)),
+        ),
+    )
+    .order_by(ChatMessage.id.desc())
+    .limit(1)
+)
+_SKIPPED = sa.select(ChatMessage.question_id).where(
+    ChatMessage.assessment_id == sa.bindparam("assessment_id"), ChatMessage.kind == "skip"
+)
 
 
 def _transcript(assessment: Assessment, after: int | None = None) -> list[ChatMessage]:
-    query = sa.select(ChatMessage).where(ChatMessage.assessment_id == assessment.id)
-    if after:
-        query = query.where(ChatMessage.id > after)
-    return list(db.session.scalars(query.order_by(ChatMessage.id)))
+    return list(db.session.scalars(_TRANSCRIPT, {"assessment_id": assessment.id, "after": after or 0}))
 
 
 def _pending_question(assessment: Assessment) -> tuple[str | None, bool]:
     """The question of the last asking bubble, unless the user has answered or skipped since; and whether it was
     a revisit (an answered question asked again)."""
-    last = db.session.execute(
-        sa.select(ChatMessage.role, ChatMessage.kind, ChatMessage.question_id)
-        .where(
-            ChatMessage.assessment_id == assessment.id,
-            sa.or_(
-                sa.and_(ChatMessage.role == "user", ChatMessage.kind.in_(("answer", "skip"))),
-                sa.and_(ChatMessage.role == "assistant", ChatMessage.kind.in_(QUESTION_KINDS)),
-            ),
-        )
-        .order_by(ChatMessage.id.desc())
-        .limit(1)
-    ).first()
+    last = db.session.execute(_LAST_TURN, {"assessment_id": assessment.id}).first()
     if last is None or last.role == "user":
         return None, False
     return last.question_id, last.kind == "revisit"
 
 
 def _skipped(assessment: Assessment) -> set[str]:
-    return set(
-        db.session.scalars(
-            sa.select(ChatMessage.question_id).where(
-                ChatMessage.assessment_id == assessment.id, ChatMessage.kind == "skip"
-            )
-        )
-    )
+    return set(db.session.scalars(_SKIPPED, {"assessment_id": assessment.id}))
 
 
 def _can_answer(user: User, assessment: Assessment) -> bool:
@@ -221,11 +255,11 @@ def _say(assessment: Assessment, user: User | None, role: str, kind: str, text: 
 # ---------------------------------------------------------------------------------------------- messages
 
 
-def _understand(user, state: State, question: Question | None, text: str, note, evidence) -> None:
+def _understand(user, state: State, question: Question | None, text: str, note, evidence) -> State:
+    """Handle a typed message; the state after it."""
     understood = understand(question, text)
     if understood.kind == "answer" and question is not None:
-        _answer(user, state, question, understood.value, note, evidence, said=text)
-        return
+        return _answer(user, state, question, understood.value, note, evidence, said=text)
     assessment = state.assessment
     _say(assessment, user, "user", "text", text, question.id if question else None)
     if understood.kind == "command":
@@ -242,6 +276,8 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
             understood.message or "I did not understand that. " + HELP,
             question.id if question else None,
         )
+    # No answer changed (nor, then, the report), but a command may have moved the conversation.
+    return _state(assessment, state.can_answer, (state.values, state.report, _conversation(assessment)))
 
 
 def _command(user, state: State, question: Question | None, understood) -> None:
@@ -262,7 +298,7 @@ def _command(user, state: State, question: Question | None, understood) -> None:
     elif command == "progress":
         _say(assessment, None, "assistant", "reply", _progress_text(state))
     elif command == "plan":
-        _say(assessment, None, "assistant", "reply", _plan_text(state.report))
+        _say(assessment, None, "assistant", "reply", _plan_text(assessments.evaluate(assessment, state.values)))
     elif command == "why" and question is not None:
         kb = assessments.kb()
         _say(assessment, None, "assistant", "reply", why_we_ask(kb, state.questionnaire, question), question.id)
@@ -288,9 +324,12 @@ def _previous_answered(state: State) -> Question | None:
     return None
 
 
-def _answer(user, state: State, question: Question, value, note, evidence, said: str | None) -> None:
+def _answer(user, state: State, question: Question, value, note, evidence, said: str | None) -> State:
+    """Save an answer with its bubbles and any notice; the state after it."""
     before = _majors(state.report)
-    _answer_row, report = assessments.write_answer(user, state.assessment, question.id, value, note, evidence)
+    answer, report = assessments.write_answer(
+        user, state.assessment, question.id, value, note, evidence, values=state.values, brief=True
+    )
     shown = said if said is not None else answer_label(question, _canonical(question, value))
     _say(state.assessment, user, "user", "answer", shown, question.id)
     after = _majors(report)
@@ -313,6 +352,10 @@ def _answer(user, state: State, question: Question, value, note, evidence, said:
             "notice",
             f"Good: that clears a major gap on {', '.join(finding['clauses'])} ({finding['title']}).",
         )
+    values = {**state.values, question.id: AnswerBrief(answer.value, False)}
+    # The answer bubble is now the last word in the conversation, so no question is pending any more.
+    conversation = replace(state.conversation, pending=None, revisiting=False)
+    return _state(state.assessment, state.can_answer, (values, report, conversation))
 
 
 def _canonical(question: Question, value: Any) -> Any:

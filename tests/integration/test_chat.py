@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
+from app.extensions import db
 from app.models import Role
 from app.services import assessments
 
@@ -81,6 +83,42 @@ def test_commands_skip_progress_why_and_glossary(chat):
     assert "Clause" in why or "Evidence" in why
     meaning = send(client, assessment_id, text="what does corrective action mean?").get_data(as_text=True)
     assert "orrective action" in meaning
+
+
+def test_show_my_plan_lists_the_actions_so_far(chat):
+    client, assessment_id, _ = chat
+    send(client, assessment_id, question_id="scope_documented", value="no")
+    fragment = send(client, assessment_id, text="show my plan").get_data(as_text=True)
+    assert "Your plan so far, first things first: 1." in fragment
+
+
+def test_a_quick_reply_is_one_transaction_that_reads_the_answers_once(chat):
+    client, assessment_id, app = chat
+    token = csrf_from(client, f"/workspace/assessments/{assessment_id}/chat")
+    statements, commits = [], []
+    with app.app_context():
+        engine = db.engine
+
+    def statement(conn, cursor, sql, parameters, context, executemany):
+        statements.append(sql)
+
+    def committed(session):
+        commits.append(session)
+
+    sa.event.listen(engine, "before_cursor_execute", statement)
+    sa.event.listen(db.session, "after_commit", committed)
+    try:
+        fragment = client.post(
+            f"/workspace/assessments/{assessment_id}/chat",
+            data={"csrf_token": token, "question_id": "scope_documented", "value": "no"},
+            headers={"HX-Request": "true"},
+        ).get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", statement)
+        sa.event.remove(db.session, "after_commit", committed)
+    assert "Noted:" in fragment and current_question(fragment) != "scope_documented"
+    assert len(commits) == 1  # the answer, its bubbles and the next question together
+    assert sum(sql.lstrip().startswith("SELECT answers.question_id, answers.value") for sql in statements) == 1
 
 
 def test_a_past_answer_can_be_changed(chat):

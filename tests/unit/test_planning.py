@@ -117,3 +117,14 @@ def test_an_observation_on_an_earlier_clause_does_not_overtake_a_major(tmp_path)
     ids = [item["id"] for item in plan]
     assert ids.index("hold-audit") < ids.index("polish-scope")
     assert plan[ids.index("hold-audit")]["depends_on"] == []
+
+
+def test_a_brief_report_has_the_same_figures_as_the_full_one(mini_kb):
+    answers = {"scope": "no", "audit": "dont_know", "review": "yes", "people": 6}
+    full, brief = assess(mini_kb, "mini", answers), assess(mini_kb, "mini", answers, brief=True)
+    assert full["findings"] and "plan" not in brief and "suggestions" not in brief and "facts" not in brief
+    assert {k: v for k, v in full.items() if k not in ("findings", "plan", "suggestions", "facts")} == {
+        k: v for k, v in brief.items() if k != "findings"
+    }
+    shown = ("id", "rule", "clauses", "severity", "blocks", "title")
+    assert brief["findings"] == [{k: f[k] for k in shown} for f in full["findings"]]
