@@ -6,6 +6,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import htmx
+from ..planning import consensus
 from ..services import assessments, respondents, tenancy
 from ..services.errors import Invalid
 from . import bp
@@ -82,13 +83,18 @@ def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None
     found = tenancy.assessment_for(me(), assessment_id, manage=True)
     questionnaire = assessments.kb().questionnaire(found.questionnaire_id)
     people = respondents.respondents_of(me(), assessment_id)
+    only_disagreements = request.args.get("only") == "disagreements"
+    rows = _rows(found)
+    if only_disagreements:
+        rows = [r for r in rows if r["consensus"].strength != consensus.ALIGNED]
     return render_template(
         "respondents/page.html",
         assessment=found,
         questionnaire=questionnaire,
         respondents=people,
         counts=respondents.answer_counts(found),
-        rows=_rows(found),
+        rows=rows,
+        only_disagreements=only_disagreements,
         alignment=respondents.alignment_of(found),
         errors=errors or {},
         invited=invited,

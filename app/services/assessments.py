@@ -193,7 +193,7 @@ def write_floor_answer(user: User, assessment_id: int, question_id: str, value: 
 
 def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> list[Answer]:
     """Several answers at once: all of them are checked first, then saved together or not at all."""
-    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
     require_open(assessment)
     checked = _checked(assessment, entries)
     versions = {q: e.get("version") for q, e in entries.items() if isinstance(e, dict)}
@@ -379,15 +379,21 @@ def require_open(assessment: Assessment) -> None:
 
 
 def evaluate(
-    assessment: Assessment, values: dict[str, AnswerBrief] | None = None, *, brief: bool = False
+    assessment: Assessment,
+    values: dict[str, AnswerBrief] | None = None,
+    *,
+    brief: bool = False,
+    one_voice: bool = False,
 ) -> dict[str, Any]:
     """The snapshot of a completed assessment, or a fresh evaluation of one in progress (of `values` when the
-    caller has just read them; a brief report if the caller asks, see planning.report.assess)."""
-    if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None:
+    caller has just read them; a brief report if the caller asks, see planning.report.assess). `one_voice`:
+    `values` are one respondent's own answers, evaluated as if nobody else had answered (their chat)."""
+    if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None and not one_voice:
         return assessment.snapshot.result
     knowledge = kb()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
-    disputes = respondents.disputes_of(assessment) if assessment.has_respondents else {}
+    with_others = assessment.has_respondents and not one_voice
+    disputes = respondents.disputes_of(assessment) if with_others else {}
     answers = {}
     for question_id, row in (values if values is not None else answer_values(assessment)).items():
         if questionnaire.has_question(question_id):

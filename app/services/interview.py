@@ -22,8 +22,8 @@ from ..interview.flow import Progress, next_question, progress, relevant_questio
 from ..interview.understand import understand
 from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import Question, Questionnaire
-from ..models import Assessment, AssessmentStatus, ChatMessage, User
-from . import assessments, tenancy
+from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
+from . import assessments, respondents, tenancy
 from .assessments import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
 
@@ -44,6 +44,23 @@ class Conversation:
     skipped: set[str]
 
 
+@dataclass(frozen=True)
+class Voice:
+    """Whose conversation this is. In an assessment with several respondents each has their own: their own
+    answers, their own transcript, and only the sections they were invited to."""
+
+    respondent_id: int | None = None
+    sections: tuple[str, ...] = ()  # empty: all of them
+    own_only: bool = False  # a respondent who does not manage: sees nothing of the assessment but this chat
+
+    @property
+    def key(self) -> int:
+        return self.respondent_id or 0  # what the transcript queries compare with (0: the shared conversation)
+
+
+SHARED = Voice()
+
+
 @dataclass
 class State:
     assessment: Assessment
@@ -57,6 +74,7 @@ class State:
     can_answer: bool
     values: dict[str, AnswerBrief]  # the stored answers the state was worked out from
     conversation: Conversation
+    voice: Voice
     transcript: list[ChatMessage] = field(default_factory=list)  # all of it, or what came after `after`
 
     @property
@@ -67,13 +85,14 @@ class State:
 def load(user: User, assessment_id: int, after: int | None = None) -> State:
     """The interview as it stands, the question to ask now already in the transcript. With `after`, only the
     messages newer than that id are read (an htmx turn); without, the whole conversation (the page)."""
-    assessment = tenancy.assessment_for(user, assessment_id)
-    can_answer = _can_answer(user, assessment)
-    state = _state(assessment, can_answer)
+    assessment = tenancy.assessment_for(user, assessment_id, own=True)
+    voice = _voice(user, assessment, create=False)
+    can_answer = _can_answer(user, assessment) and (voice is not SHARED or not assessment.has_respondents)
+    state = _state(assessment, can_answer, voice=voice)
     if _ask_now(state):
         _ask(state)
         db.session.commit()
-    state.transcript = _transcript(assessment, after)
+    state.transcript = _transcript(assessment, voice, after)
     return state
 
 
@@ -89,10 +108,10 @@ def respond(
     after: int | None = None,
 ) -> State:
     """Handle one message: a typed text, or a quick reply (question_id + value)."""
-    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
     if assessment.status is AssessmentStatus.COMPLETED:
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
-    state = _state(assessment, True)
+    state = _state(assessment, True, voice=_voice(user, assessment, create=True))
     target = state.current
     if question_id:
         if not state.questionnaire.has_question(question_id):
@@ -110,20 +129,20 @@ def respond(
     except ServiceError:
         db.session.rollback()  # nothing of this message is kept: not its bubbles, not half an answer
         raise
-    state.transcript = _transcript(assessment, after)
+    state.transcript = _transcript(assessment, state.voice, after)
     return state
 
 
 def revisit(user: User, assessment_id: int, question_id: str, after: int | None = None) -> State:
     """Ask an earlier question again (clicking a past answer)."""
-    assessment = tenancy.assessment_for(user, assessment_id, answer=True)
-    state = _state(assessment, True)
+    assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
+    state = _state(assessment, True, voice=_voice(user, assessment, create=True))
     if not state.questionnaire.has_question(question_id):
         raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
     question = state.questionnaire.question(question_id)
     current = state.answers.get(question_id)
     lead = f"Let's revisit this one (you said “{answer_label(question, current)}”). " if current is not None else ""
-    _say(assessment, None, "assistant", "revisit", lead + question.text, question_id)
+    _say(state, None, "assistant", "revisit", lead + question.text, question_id)
     db.session.commit()
     return load(user, assessment_id, after)
 
@@ -135,21 +154,25 @@ def _state(
     assessment: Assessment,
     can_answer: bool,
     known: tuple[dict[str, AnswerBrief], dict[str, Any], Conversation] | None = None,
+    *,
+    voice: Voice = SHARED,
 ) -> State:
     """The state as stored; with `known` (the answer values, their brief report and where the conversation
     stands, as the caller has just written or read them in this transaction), worked out from those instead."""
     knowledge = assessments.kb()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
     if known is None:
-        values = assessments.answer_values(assessment)
-        report = assessments.evaluate(assessment, values, brief=True)
-        conversation = _conversation(assessment)
+        values = _values(assessment, voice)
+        report = _brief_report(assessment, voice, values)
+        conversation = _conversation(assessment, voice)
     else:
         values, report, conversation = known
     answers = {q: brief.value for q, brief in values.items() if questionnaire.has_question(q)}
     to_confirm = {q for q, brief in values.items() if brief.to_confirm}
     follow_ups = {q for rule in knowledge.ruleset_for(questionnaire.id).rules for q in rule.ask}
-    relevant = relevant_questions(questionnaire, follow_ups, set(report.get("asked", ())))
+    relevant = relevant_questions(questionnaire, follow_ups, _asked(assessment, voice, values, report))
+    if voice.sections:
+        relevant = [q for q in relevant if q.section in voice.sections]
     pending, revisiting = conversation.pending, conversation.revisiting
     relevant_ids = {q.id for q in relevant}
     if pending and pending in relevant_ids and (revisiting or pending not in answers or pending in to_confirm):
@@ -168,12 +191,58 @@ def _state(
         can_answer,
         values,
         conversation,
+        voice,
     )
 
 
-def _conversation(assessment: Assessment) -> Conversation:
-    pending, revisiting = _pending_question(assessment)
-    return Conversation(pending, revisiting, _skipped(assessment))
+def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:
+    """The caller's own conversation in an assessment with several respondents (owners and consultants get one
+    when they first answer), or the shared one of an assessment without."""
+    if not assessment.has_respondents:
+        return SHARED
+    respondent = (
+        respondents.answering_as(user, assessment) if create else respondents.respondent_of(user, assessment.id)
+    )
+    if respondent is None:
+        return SHARED
+    manages = tenancy.membership(user, assessment.organisation_id).role.can_manage
+    return Voice(respondent.id, tuple(respondent.sections), own_only=not manages)
+
+
+def _values(assessment: Assessment, voice: Voice) -> dict[str, AnswerBrief]:
+    if voice is SHARED:
+        return assessments.answer_values(assessment)
+    rows = db.session.execute(
+        sa.select(RespondentAnswer.question_id, RespondentAnswer.value).where(
+            RespondentAnswer.respondent_id == voice.respondent_id
+        )
+    )
+    return {q: AnswerBrief(v, False) for q, v in rows if v is not None}
+
+
+def _brief_report(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief]) -> dict[str, Any]:
+    """A respondent's chat reports on their own answers only: what it announces must not reveal anyone else's."""
+    return assessments.evaluate(assessment, values, brief=True, one_voice=voice is not SHARED)
+
+
+def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief], report: dict[str, Any]) -> set[str]:
+    """The follow-ups that matter. A respondent invited to some sections only does not answer the questions
+    their follow-ups may depend on (the profile, say): for those, the consolidated answers decide."""
+    if not voice.sections:
+        return set(report.get("asked", ()))
+    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    others = {
+        q: brief
+        for q, brief in assessments.answer_values(assessment).items()
+        if questionnaire.has_question(q) and questionnaire.question(q).section not in voice.sections
+    }
+    overlay = assessments.evaluate(assessment, {**others, **values}, brief=True, one_voice=True)
+    return set(overlay.get("asked", ()))
+
+
+def _conversation(assessment: Assessment, voice: Voice) -> Conversation:
+    pending, revisiting = _pending_question(assessment, voice)
+    return Conversation(pending, revisiting, _skipped(assessment, voice))
 
 
 def _ask_now(state: State) -> bool:
@@ -192,19 +261,20 @@ def _ask(state: State) -> None:
         text = f"Last time you said “{said}” to: {question.text} Is that still true?"
     else:
         text = question.text
-    _say(state.assessment, None, "assistant", "question", text, question.id)
+    _say(state, None, "assistant", "question", text, question.id)
 
 
 # The queries every message runs, built once: building one of these costs more than running it.
-_TRANSCRIPT = (
-    sa.select(ChatMessage)
-    .where(ChatMessage.assessment_id == sa.bindparam("assessment_id"), ChatMessage.id > sa.bindparam("after"))
-    .order_by(ChatMessage.id)
+# Each voice has its own conversation: a respondent's bubbles carry their id, the shared conversation's none (0).
+_OF_VOICE = sa.and_(
+    ChatMessage.assessment_id == sa.bindparam("assessment_id"),
+    sa.func.coalesce(ChatMessage.respondent_id, 0) == sa.bindparam("voice"),
 )
+_TRANSCRIPT = sa.select(ChatMessage).where(_OF_VOICE, ChatMessage.id > sa.bindparam("after")).order_by(ChatMessage.id)
 _LAST_TURN = (
     sa.select(ChatMessage.role, ChatMessage.kind, ChatMessage.question_id)
     .where(
-        ChatMessage.assessment_id == sa.bindparam("assessment_id"),
+        _OF_VOICE,
         sa.or_(
             sa.and_(ChatMessage.role == "user", ChatMessage.kind.in_(("answer", "skip"))),
             sa.and_(ChatMessage.role == "assistant", ChatMessage.kind.in_(QUESTION_KINDS)),
@@ -213,36 +283,42 @@ _LAST_TURN = (
     .order_by(ChatMessage.id.desc())
     .limit(1)
 )
-_SKIPPED = sa.select(ChatMessage.question_id).where(
-    ChatMessage.assessment_id == sa.bindparam("assessment_id"), ChatMessage.kind == "skip"
+_SKIPPED = sa.select(ChatMessage.question_id).where(_OF_VOICE, ChatMessage.kind == "skip")
+_ANSWERED = (
+    sa.select(ChatMessage.question_id)
+    .where(_OF_VOICE, ChatMessage.role == "user", ChatMessage.kind == "answer")
+    .order_by(ChatMessage.id.desc())
+    .limit(50)
 )
 
 
-def _transcript(assessment: Assessment, after: int | None = None) -> list[ChatMessage]:
-    return list(db.session.scalars(_TRANSCRIPT, {"assessment_id": assessment.id, "after": after or 0}))
+def _transcript(assessment: Assessment, voice: Voice, after: int | None = None) -> list[ChatMessage]:
+    parameters = {"assessment_id": assessment.id, "voice": voice.key, "after": after or 0}
+    return list(db.session.scalars(_TRANSCRIPT, parameters))
 
 
-def _pending_question(assessment: Assessment) -> tuple[str | None, bool]:
+def _pending_question(assessment: Assessment, voice: Voice) -> tuple[str | None, bool]:
     """The question of the last asking bubble, unless the user has answered or skipped since; and whether it was
     a revisit (an answered question asked again)."""
-    last = db.session.execute(_LAST_TURN, {"assessment_id": assessment.id}).first()
+    last = db.session.execute(_LAST_TURN, {"assessment_id": assessment.id, "voice": voice.key}).first()
     if last is None or last.role == "user":
         return None, False
     return last.question_id, last.kind == "revisit"
 
 
-def _skipped(assessment: Assessment) -> set[str]:
-    return set(db.session.scalars(_SKIPPED, {"assessment_id": assessment.id}))
+def _skipped(assessment: Assessment, voice: Voice) -> set[str]:
+    return set(db.session.scalars(_SKIPPED, {"assessment_id": assessment.id, "voice": voice.key}))
 
 
 def _can_answer(user: User, assessment: Assessment) -> bool:
     return tenancy.membership(user, assessment.organisation_id).role.can_answer
 
 
-def _say(assessment: Assessment, user: User | None, role: str, kind: str, text: str, question_id: str | None = None):
+def _say(state: State, user: User | None, role: str, kind: str, text: str, question_id: str | None = None):
     db.session.add(
         ChatMessage(
-            assessment_id=assessment.id,
+            assessment_id=state.assessment.id,
+            respondent_id=state.voice.respondent_id,
             user_id=user.id if user else None,
             role=role,
             kind=kind,
@@ -261,15 +337,15 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
     if understood.kind == "answer" and question is not None:
         return _answer(user, state, question, understood.value, note, evidence, said=text)
     assessment = state.assessment
-    _say(assessment, user, "user", "text", text, question.id if question else None)
+    _say(state, user, "user", "text", text, question.id if question else None)
     if understood.kind == "command":
         _command(user, state, question, understood)
     elif understood.kind == "confirm" and question is not None:
         label = answer_label(question, understood.value)
-        _say(assessment, None, "assistant", "confirm", understood.message or f"Did you mean “{label}”?", question.id)
+        _say(state, None, "assistant", "confirm", understood.message or f"Did you mean “{label}”?", question.id)
     else:
         _say(
-            assessment,
+            state,
             None,
             "assistant",
             "reply",
@@ -277,47 +353,40 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
             question.id if question else None,
         )
     # No answer changed (nor, then, the report), but a command may have moved the conversation.
-    return _state(assessment, state.can_answer, (state.values, state.report, _conversation(assessment)))
+    conversation = _conversation(assessment, state.voice)
+    return _state(assessment, state.can_answer, (state.values, state.report, conversation), voice=state.voice)
 
 
 def _command(user, state: State, question: Question | None, understood) -> None:
     assessment = state.assessment
     command = understood.command
     if command == "skip" and question is not None:
-        _say(assessment, user, "user", "skip", "(skipped)", question.id)
-        _say(assessment, None, "assistant", "reply", "Skipped for now; I will come back to it at the end.")
+        _say(state, user, "user", "skip", "(skipped)", question.id)
+        _say(state, None, "assistant", "reply", "Skipped for now; I will come back to it at the end.")
     elif command == "back":
         previous = _previous_answered(state)
         if previous is None:
-            _say(assessment, None, "assistant", "reply", "There is no earlier answer to go back to.")
+            _say(state, None, "assistant", "reply", "There is no earlier answer to go back to.")
         else:
             said = answer_label(previous, state.answers[previous.id])
-            _say(
-                assessment, None, "assistant", "revisit", f"Going back: you said “{said}”. {previous.text}", previous.id
-            )
+            _say(state, None, "assistant", "revisit", f"Going back: you said “{said}”. {previous.text}", previous.id)
     elif command == "progress":
-        _say(assessment, None, "assistant", "reply", _progress_text(state))
+        _say(state, None, "assistant", "reply", _progress_text(state))
     elif command == "plan":
-        _say(assessment, None, "assistant", "reply", _plan_text(assessments.evaluate(assessment, state.values)))
+        full = assessments.evaluate(assessment, state.values, one_voice=state.voice is not SHARED)
+        _say(state, None, "assistant", "reply", _plan_text(full))
     elif command == "why" and question is not None:
         kb = assessments.kb()
-        _say(assessment, None, "assistant", "reply", why_we_ask(kb, state.questionnaire, question), question.id)
+        _say(state, None, "assistant", "reply", why_we_ask(kb, state.questionnaire, question), question.id)
     elif command == "explain":
-        _say(assessment, None, "assistant", "reply", explain_topic(assessments.kb(), understood.topic))
+        _say(state, None, "assistant", "reply", explain_topic(assessments.kb(), understood.topic))
     else:
-        _say(assessment, None, "assistant", "reply", HELP)
+        _say(state, None, "assistant", "reply", HELP)
 
 
 def _previous_answered(state: State) -> Question | None:
     current = state.current.id if state.current else None
-    answered = db.session.scalars(
-        sa.select(ChatMessage.question_id)
-        .where(
-            ChatMessage.assessment_id == state.assessment.id, ChatMessage.role == "user", ChatMessage.kind == "answer"
-        )
-        .order_by(ChatMessage.id.desc())
-        .limit(50)
-    )
+    answered = db.session.scalars(_ANSWERED, {"assessment_id": state.assessment.id, "voice": state.voice.key})
     for question_id in answered:
         if question_id != current and question_id in state.answers:
             return state.questionnaire.question(question_id)
@@ -330,13 +399,16 @@ def _answer(user, state: State, question: Question, value, note, evidence, said:
     answer, report = assessments.write_answer(
         user, state.assessment, question.id, value, note, evidence, values=state.values, brief=True
     )
+    values = {**state.values, question.id: AnswerBrief(answer.value, False)}
+    if state.voice is not SHARED:  # the report of the respondent's own answers, not of everyone's
+        report = _brief_report(state.assessment, state.voice, values)
     shown = said if said is not None else answer_label(question, _canonical(question, value))
-    _say(state.assessment, user, "user", "answer", shown, question.id)
+    _say(state, user, "user", "answer", shown, question.id)
     after = _majors(report)
     for finding_id in sorted(set(after) - set(before)):
         finding = after[finding_id]
         _say(
-            state.assessment,
+            state,
             None,
             "assistant",
             "notice",
@@ -346,16 +418,15 @@ def _answer(user, state: State, question: Question, value, note, evidence, said:
     for finding_id in sorted(set(before) - set(after)):
         finding = before[finding_id]
         _say(
-            state.assessment,
+            state,
             None,
             "assistant",
             "notice",
             f"Good: that clears a major gap on {', '.join(finding['clauses'])} ({finding['title']}).",
         )
-    values = {**state.values, question.id: AnswerBrief(answer.value, False)}
     # The answer bubble is now the last word in the conversation, so no question is pending any more.
     conversation = replace(state.conversation, pending=None, revisiting=False)
-    return _state(state.assessment, state.can_answer, (values, report, conversation))
+    return _state(state.assessment, state.can_answer, (values, report, conversation), voice=state.voice)
 
 
 def _canonical(question: Question, value: Any) -> Any:

@@ -401,3 +401,61 @@ def test_an_assessment_with_one_respondent_shows_no_alignment(db_app):
     login(client, email)
     page = client.get(f"/workspace/assessments/{assessment_id}/results").get_data(as_text=True)
     assert "How aligned" not in page and "Internal audit" in page
+
+
+def test_the_consolidation_page_can_show_only_the_disagreements(team, db_app):
+    with db_app.app_context():
+        assessments.save_answer(team.ann, team.assessment_id, AUDIT, "no")
+        assessments.save_answer(team.ann, team.assessment_id, "scope_documented", "yes")
+        assessments.save_answer(team.owner, team.assessment_id, "scope_documented", "yes")
+    client = db_app.test_client()
+    login(client, team.emails["owner"])
+    url = f"/workspace/assessments/{team.assessment_id}/respondents"
+    everything = client.get(url).get_data(as_text=True)
+    assert f'id="q-{AUDIT}"' in everything and 'id="q-scope_documented"' in everything
+    disputed = client.get(url + "?only=disagreements").get_data(as_text=True)
+    assert f'id="q-{AUDIT}"' in disputed and 'id="q-scope_documented"' not in disputed
+
+
+# ---------------------------------------------------------------------------------------------- chats
+
+
+def chat_text(client, assessment_id: int) -> str:
+    return client.get(f"/workspace/assessments/{assessment_id}/chat").get_data(as_text=True)
+
+
+def test_each_respondent_has_a_conversation_of_their_own_limited_to_their_sections(team, db_app):
+    ann, bob = db_app.test_client(), db_app.test_client()
+    login(ann, team.emails["ann"])
+    login(bob, team.emails["bob"])
+    bob_page = chat_text(bob, team.assessment_id)
+    # Bob was invited to the evaluation section: his first question is from it, his progress counts only it.
+    assert 'name="question_id" value="customer_feedback"' in bob_page
+    token = csrf_from(ann, f"/workspace/assessments/{team.assessment_id}/chat")
+    typed = ann.post(
+        f"/workspace/assessments/{team.assessment_id}/chat",
+        data={"text": f"we are about 35 people {SECRET}", "csrf_token": token},
+    )
+    assert typed.status_code in (200, 302, 303)
+    assert SECRET in chat_text(ann, team.assessment_id)
+    assert SECRET not in chat_text(bob, team.assessment_id)
+    with db_app.app_context():
+        ann_rows = respondents.own_answers(respondents.respondent_of(team.ann, team.assessment_id))
+        assert ann_rows["people_in_scope"].value == 35
+        bob_rows = respondents.own_answers(respondents.respondent_of(team.bob, team.assessment_id))
+        assert bob_rows == {}
+
+
+def test_a_respondents_chat_announces_findings_from_their_own_answers_only(team, db_app):
+    """The owner said yes to the internal audit; Ann's "no" is announced to her as her own major finding, and
+    the owner's answer does not leak into her chat either way."""
+    ann = db_app.test_client()
+    login(ann, team.emails["ann"])
+    token = csrf_from(ann, f"/workspace/assessments/{team.assessment_id}/chat")
+    ann.post(
+        f"/workspace/assessments/{team.assessment_id}/chat",
+        data={"question_id": AUDIT, "value": "no", "csrf_token": token},
+    )
+    page = chat_text(ann, team.assessment_id)
+    assert "9.2 would be a major nonconformity" in page
+    assert "owner's view" not in page
