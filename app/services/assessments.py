@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -333,25 +334,29 @@ def _write(
     # The version in the WHERE clause makes two simultaneous edits of one answer collide instead of one being lost.
     # The earlier value goes to the history only once the update has matched: an edit that lost the race would
     # otherwise insert the same revision as the winner and fail on its unique key (a 500, not a 409).
+    written = {
+        "value": new.value,
+        "note": new.note,
+        "evidence": new.evidence,
+        "to_confirm": False,
+        "answered_by_id": user.id,
+        "answered_at": utcnow(),
+        "version": current.version + 1,
+    }
     result = db.session.execute(
         sa.update(Answer)
         .where(Answer.id == current.id, Answer.version == current.version)
-        .values(
-            value=new.value,
-            note=new.note,
-            evidence=new.evidence,
-            to_confirm=False,
-            answered_by_id=user.id,
-            answered_at=utcnow(),
-            version=current.version + 1,
-        )
+        .values(**written)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         db.session.rollback()
         raise Conflict(f"'{question_id}' was changed by someone else meanwhile; reload and try again")
     _keep_revision(current)  # `current` still holds the replaced values: the UPDATE did not synchronise it
-    db.session.refresh(current)
+    # Now it takes the values just written, as loaded from the database (not as changes to flush): reading the
+    # row back would cost a query on every answer.
+    for key, value in written.items():
+        set_committed_value(current, key, value)
     return current
 
 
