@@ -125,7 +125,7 @@ def respond(
         if _ask_now(state):
             _ask(state)
         # The answer, its bubbles and the next question; short, because everything slow happened before the write.
-        db.session.commit()
+        _commit_keeping_loaded()
     except ServiceError:
         db.session.rollback()  # nothing of this message is kept: not its bubbles, not half an answer
         raise
@@ -238,6 +238,17 @@ def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief],
     }
     overlay = assessments.evaluate(assessment, {**others, **values}, brief=True, one_voice=True)
     return set(overlay.get("asked", ()))
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds: the reply is rendered from the assessment as this request
+    read and wrote it, and reloading it after every message would cost a query for nothing."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _conversation(assessment: Assessment, voice: Voice) -> Conversation:
