@@ -277,6 +277,12 @@ def test_alignment_per_clause_and_whether_it_improved_between_assessments(team, 
         change = assessments.compare(team.owner, first.id, second.id)["alignment"]
         assert change["overall"] == {"before": 0, "after": 100}
         assert change["clauses"]["9.2"] == {"before": 0, "after": 100}
+        first_id, second_id = first.id, second.id
+    client = db_app.test_client()
+    login(client, team.emails["owner"])
+    page = client.get(f"/workspace/compare?a={first_id}&b={second_id}").get_data(as_text=True)
+    section = page[page.index('id="alignment"') :]
+    assert "<strong>improved</strong>" in section and "0%" in section and "100%" in section
 
 
 def test_without_several_respondents_the_comparison_has_no_alignment(db_app):
