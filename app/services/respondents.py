@@ -27,6 +27,7 @@ from ..models import (
     AnswerResolution,
     Assessment,
     AssessmentStatus,
+    ChatMessage,
     Invitation,
     Respondent,
     RespondentAnswer,
@@ -117,6 +118,13 @@ def _enter_respondent_mode(assessment: Assessment, user: User) -> None:
             )
         )
     db.session.flush()
+    inviter = by_person.get(user.id)
+    if inviter is not None:  # the conversation so far goes on as the inviter's own
+        db.session.execute(
+            sa.update(ChatMessage)
+            .where(ChatMessage.assessment_id == assessment.id, ChatMessage.respondent_id.is_(None))
+            .values(respondent_id=inviter.id)
+        )
 
 
 # ---------------------------------------------------------------------------------------------- who answers

@@ -465,3 +465,21 @@ def test_a_respondents_chat_announces_findings_from_their_own_answers_only(team,
     page = chat_text(ann, team.assessment_id)
     assert "9.2 would be a major nonconformity" in page
     assert "owner's view" not in page
+
+
+def test_the_inviters_conversation_goes_on_as_their_own_once_respondents_are_invited(db_app):
+    with db_app.app_context():
+        organisation, owner = factories.organisation()
+        assessment = factories.assessment(owner, organisation.id)
+        email, assessment_id = owner.email, assessment.id
+    client = db_app.test_client()
+    login(client, email)
+    token = csrf_from(client, f"/workspace/assessments/{assessment_id}/chat")
+    client.post(f"/workspace/assessments/{assessment_id}/chat", data={"text": "about 12 of us", "csrf_token": token})
+    before = chat_text(client, assessment_id)
+    assert "about 12 of us" in before
+    with db_app.app_context():
+        owner = db.session.get(User, owner.id)
+        factories.respondent(owner, assessment_id, name="Ann")
+    after = chat_text(client, assessment_id)
+    assert "about 12 of us" in after and "These are your own answers" in after
