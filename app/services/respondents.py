@@ -402,7 +402,3 @@ def respondent_answers(user: User, assessment_id: int, respondent_id: int) -> tu
     order = {q.id: i for i, q in enumerate(assessments.kb().questionnaire(assessment.questionnaire_id).questions)}
     rows = sorted(own_answers(respondent).values(), key=lambda a: (order.get(a.question_id, len(order)), a.id))
     return respondent, rows
-
-
-def is_in_progress(assessment: Assessment) -> bool:
-    return assessment.status is AssessmentStatus.IN_PROGRESS
