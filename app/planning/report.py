@@ -85,6 +85,13 @@ def assess(
     }
 
 
+def findings_brief(kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str]) -> list[dict[str, Any]]:
+    """The findings of these ids as a brief report has them, without evaluating anything (ids the knowledge base
+    no longer has are left out)."""
+    rules = {r.id: r for r in kb.ruleset_for(questionnaire_id).rules if r.finding is not None}
+    return [_finding_brief(fid, rules[fid].finding) for fid in finding_ids if fid in rules]
+
+
 def _finding_brief(finding_id, spec) -> dict[str, Any]:
     return {
         "id": finding_id,

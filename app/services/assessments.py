@@ -371,7 +371,8 @@ def refresh_summary(assessment: Assessment) -> dict[str, Any]:
 def _set_summary(assessment: Assessment, report: dict[str, Any]) -> None:
     assessment.readiness = report["readiness"]["overall"]
     assessment.verdict = report["verdict"]["level"]
-    assessment.open_majors = sum(1 for f in report["findings"] if f["severity"] == "major")
+    assessment.open_major_ids = [f["id"] for f in report["findings"] if f["severity"] == "major"]
+    assessment.open_majors = len(assessment.open_major_ids)
     assessment.last_activity_at = utcnow()
 
 
