@@ -182,7 +182,7 @@ def _state(
         values, report, conversation = known
     answers = {q: brief.value for q, brief in values.items() if questionnaire.has_question(q)}
     to_confirm = {q for q, brief in values.items() if brief.to_confirm}
-    follow_ups = {q for rule in knowledge.ruleset_for(questionnaire.id).rules for q in rule.ask}
+    follow_ups = knowledge.ruleset_for(questionnaire.id).follow_ups
     relevant = relevant_questions(questionnaire, follow_ups, _asked(assessment, voice, values, report))
     if voice.sections:
         relevant = [q for q in relevant if q.section in voice.sections]
