@@ -7,6 +7,7 @@ scores with them, the web pages show them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 SEVERITIES = ("major", "minor", "observation", "improvement")
@@ -306,6 +307,17 @@ class RuleSet:
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
+
+    # Worked out once per loaded knowledge base: every chat message needs them, and the rules never change.
+    @cached_property
+    def follow_ups(self) -> frozenset[str]:
+        """The questions that are asked only once a rule asks for them."""
+        return frozenset(q for r in self.rules for q in r.ask)
+
+    @cached_property
+    def findings(self) -> dict[str, FindingSpec]:
+        """The finding of each rule that has one, by rule id (which is the finding's id)."""
+        return {r.id: r.finding for r in self.rules if r.finding is not None}
 
 
 @dataclass(frozen=True)

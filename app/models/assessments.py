@@ -49,6 +49,9 @@ class Assessment(db.Model):
     readiness: Mapped[int | None] = mapped_column()
     verdict: Mapped[str | None] = mapped_column(sa.String(20))
     open_majors: Mapped[int] = mapped_column(default=0)
+    # Which findings those majors are (rule ids), so the chat can tell what an answer created or cleared without
+    # evaluating the answers as they were before it. None until the first evaluation after this column came.
+    open_major_ids: Mapped[list[str] | None] = mapped_column(sa.JSON)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # Set once the first respondent is invited: from then on answers are given per respondent and consolidated.
     has_respondents: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

@@ -39,7 +39,7 @@ def assess(
     values = {q: (a.value if isinstance(a, Answer) else a) for q, a in answers.items()}
     evaluation = evaluate(kb, questionnaire_id, values, disputes)
     counted = {q: v for q, v in values.items() if q not in evaluation.ignored}
-    follow_ups = {q for r in ruleset.rules for q in r.ask}
+    follow_ups = ruleset.follow_ups
     relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in evaluation.asked]
 
     findings = [(f.rule.id, f.rule.finding) for f in evaluation.firings if f.rule.finding is not None]
@@ -83,6 +83,13 @@ def assess(
         "facts": [{"id": f, "means": ruleset.facts[f].means} for f in evaluation.facts],
         **engine,
     }
+
+
+def findings_brief(kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str]) -> list[dict[str, Any]]:
+    """The findings of these ids as a brief report has them, without evaluating anything (ids the knowledge base
+    no longer has are left out)."""
+    specs = kb.ruleset_for(questionnaire_id).findings
+    return [_finding_brief(fid, specs[fid]) for fid in finding_ids if fid in specs]
 
 
 def _finding_brief(finding_id, spec) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -368,11 +368,19 @@ def refresh_summary(assessment: Assessment) -> dict[str, Any]:
     return report
 
 
+ACTIVITY_RESOLUTION = timedelta(minutes=1)
+
+
 def _set_summary(assessment: Assessment, report: dict[str, Any]) -> None:
     assessment.readiness = report["readiness"]["overall"]
     assessment.verdict = report["verdict"]["level"]
-    assessment.open_majors = sum(1 for f in report["findings"] if f["severity"] == "major")
-    assessment.last_activity_at = utcnow()
+    assessment.open_major_ids = [f["id"] for f in report["findings"] if f["severity"] == "major"]
+    assessment.open_majors = len(assessment.open_major_ids)
+    # Lists show the last activity by the day: touching it at most once a minute lets an answer that changes
+    # nothing in the summary leave the assessment row alone (unchanged values are not written).
+    now = utcnow()
+    if assessment.last_activity_at is None or now - assessment.last_activity_at >= ACTIVITY_RESOLUTION:
+        assessment.last_activity_at = now
 
 
 def require_open(assessment: Assessment) -> None:

@@ -11,7 +11,7 @@ explanations), the full report being worked out only when the user asks for the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ from ..interview.understand import understand
 from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
+from ..planning.report import findings_brief
 from . import assessments, respondents, tenancy
 from .assessments import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
@@ -111,17 +112,29 @@ def respond(
     assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
     if assessment.status is AssessmentStatus.COMPLETED:
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
-    state = _state(assessment, True, voice=_voice(user, assessment, create=True))
-    target = state.current
-    if question_id:
-        if not state.questionnaire.has_question(question_id):
-            raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
-        target = state.questionnaire.question(question_id)
+    voice = _voice(user, assessment, create=True)
+    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    if question_id and not questionnaire.has_question(question_id):
+        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
     try:
-        if value is not None and target is not None:
-            state = _answer(user, state, target, value, note, evidence, said=None)
-        elif text is not None and text.strip():
-            state = _understand(user, state, target, text.strip()[:2000], note, evidence)
+        if question_id and value is not None and _summary_known(assessment, voice):
+            # A quick reply names its question, and the assessment row says which majors were open: the state
+            # before the answer need not be worked out (which would evaluate the answers as they were).
+            before = Before(
+                assessment,
+                voice,
+                _values(assessment, voice),
+                _stored_majors(assessment),
+                _skipped(assessment, voice),
+            )
+            state = _answer(user, before, questionnaire.question(question_id), value, note, evidence, said=None)
+        else:
+            state = _state(assessment, True, voice=voice)
+            target = questionnaire.question(question_id) if question_id else state.current
+            if value is not None and target is not None:
+                state = _answer(user, _before(state), target, value, note, evidence, said=None)
+            elif text is not None and text.strip():
+                state = _understand(user, state, target, text.strip()[:2000], note, evidence)
         if _ask_now(state):
             _ask(state)
         # The answer, its bubbles and the next question; short, because everything slow happened before the write.
@@ -169,7 +182,7 @@ def _state(
         values, report, conversation = known
     answers = {q: brief.value for q, brief in values.items() if questionnaire.has_question(q)}
     to_confirm = {q for q, brief in values.items() if brief.to_confirm}
-    follow_ups = {q for rule in knowledge.ruleset_for(questionnaire.id).rules for q in rule.ask}
+    follow_ups = knowledge.ruleset_for(questionnaire.id).follow_ups
     relevant = relevant_questions(questionnaire, follow_ups, _asked(assessment, voice, values, report))
     if voice.sections:
         relevant = [q for q in relevant if q.section in voice.sections]
@@ -193,6 +206,32 @@ def _state(
         conversation,
         voice,
     )
+
+
+@dataclass(frozen=True)
+class Before:
+    """What an answer is written over: enough to save it and announce what it changed."""
+
+    assessment: Assessment
+    voice: Voice
+    values: dict[str, AnswerBrief]
+    majors: dict[str, dict[str, Any]]  # the open major findings by id, as a brief report has them
+    skipped: set[str]
+
+
+def _before(state: State) -> Before:
+    return Before(state.assessment, state.voice, state.values, _majors(state.report), state.conversation.skipped)
+
+
+def _summary_known(assessment: Assessment, voice: Voice) -> bool:
+    """Whether the assessment row tells which majors are open for this conversation: it summarises the shared
+    answers (a respondent's chat announces from their own), and rows older than its column do not say."""
+    return voice is SHARED and not assessment.has_respondents and assessment.open_major_ids is not None
+
+
+def _stored_majors(assessment: Assessment) -> dict[str, dict[str, Any]]:
+    ids = assessment.open_major_ids or []
+    return {f["id"]: f for f in findings_brief(assessments.kb(), assessment.questionnaire_id, ids)}
 
 
 def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:
@@ -325,7 +364,7 @@ def _can_answer(user: User, assessment: Assessment) -> bool:
     return tenancy.membership(user, assessment.organisation_id).role.can_answer
 
 
-def _say(state: State, user: User | None, role: str, kind: str, text: str, question_id: str | None = None):
+def _say(state: State | Before, user: User | None, role: str, kind: str, text: str, question_id: str | None = None):
     db.session.add(
         ChatMessage(
             assessment_id=state.assessment.id,
@@ -346,7 +385,7 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
     """Handle a typed message; the state after it."""
     understood = understand(question, text)
     if understood.kind == "answer" and question is not None:
-        return _answer(user, state, question, understood.value, note, evidence, said=text)
+        return _answer(user, _before(state), question, understood.value, note, evidence, said=text)
     assessment = state.assessment
     _say(state, user, "user", "text", text, question.id if question else None)
     if understood.kind == "command":
@@ -404,9 +443,9 @@ def _previous_answered(state: State) -> Question | None:
     return None
 
 
-def _answer(user, state: State, question: Question, value, note, evidence, said: str | None) -> State:
+def _answer(user, state: Before, question: Question, value, note, evidence, said: str | None) -> State:
     """Save an answer with its bubbles and any notice; the state after it."""
-    before = _majors(state.report)
+    before = state.majors
     answer, report = assessments.write_answer(
         user, state.assessment, question.id, value, note, evidence, values=state.values, brief=True
     )
@@ -435,9 +474,10 @@ def _answer(user, state: State, question: Question, value, note, evidence, said:
             "notice",
             f"Good: that clears a major gap on {', '.join(finding['clauses'])} ({finding['title']}).",
         )
-    # The answer bubble is now the last word in the conversation, so no question is pending any more.
-    conversation = replace(state.conversation, pending=None, revisiting=False)
-    return _state(state.assessment, state.can_answer, (values, report, conversation), voice=state.voice)
+    # The answer bubble is now the last word in the conversation, so no question is pending any more; only those
+    # who may answer get here.
+    conversation = Conversation(pending=None, revisiting=False, skipped=state.skipped)
+    return _state(state.assessment, True, (values, report, conversation), voice=state.voice)
 
 
 def _canonical(question: Question, value: Any) -> Any:

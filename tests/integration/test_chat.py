@@ -73,6 +73,22 @@ def test_a_major_gap_is_announced_in_one_line(chat):
     assert "clears a major gap on 4.3" in cleared
 
 
+def test_an_assessment_saved_before_its_open_majors_were_kept_still_announces_what_an_answer_clears(chat):
+    client, assessment_id, app = chat
+    send(client, assessment_id, question_id="scope_documented", value="no")
+    with app.app_context():  # as a row migrated from before the column: which majors are open is unknown
+        db.session.execute(
+            sa.update(assessments.Assessment)
+            .where(assessments.Assessment.id == assessment_id)
+            .values(open_major_ids=None)
+        )
+        db.session.commit()
+    cleared = send(client, assessment_id, question_id="scope_documented", value="yes").get_data(as_text=True)
+    assert "clears a major gap on 4.3" in cleared
+    with app.app_context():
+        assert db.session.get(assessments.Assessment, assessment_id).open_major_ids == []
+
+
 def test_commands_skip_progress_why_and_glossary(chat):
     client, assessment_id, _ = chat
     first = current_question(page(client, assessment_id))
