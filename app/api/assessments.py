@@ -14,7 +14,7 @@ from ..schemas.assessments import (
     CompareQuerySchema,
     ComparisonSchema,
 )
-from ..services import assessments, tenancy
+from ..services import assessments, comparison, tenancy
 from .auth import caller, resource_blueprint
 
 blp = resource_blueprint("assessments", __name__, "Assessments: start, read, complete, repeat and compare")
@@ -71,4 +71,4 @@ class Comparison(MethodView):
     @blp.response(200, ComparisonSchema)
     def get(self, query):
         """What changed between two assessments of one organisation (in either order)"""
-        return jsonify(assessments.compare(caller(), query["a"], query["b"]))
+        return jsonify(comparison.compare(caller(), query["a"], query["b"]))

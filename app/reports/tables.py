@@ -132,7 +132,7 @@ def answer_rows(answers: Iterable[Any]) -> list[tuple[Any, ...]]:
             a.note,
             a.evidence,
             a.answered_by,
-            a.answered_at.astimezone(UTC).replace(tzinfo=None, microsecond=0) if a.answered_at else None,
+            _utc_cell(a.answered_at),
             "yes" if a.to_confirm else "",
         )
         for a in answers
@@ -150,10 +150,15 @@ def respondent_answer_rows(answers: Iterable[Any]) -> list[tuple[Any, ...]]:
             a.answer,
             a.note,
             a.evidence,
-            a.answered_at.astimezone(UTC).replace(tzinfo=None, microsecond=0) if a.answered_at else None,
+            _utc_cell(a.answered_at),
         )
         for a in answers
     ]
+
+
+def _utc_cell(moment) -> Any:
+    """A time as spreadsheets take it: naive, in UTC (the column header says so), to the second."""
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0) if moment else None
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

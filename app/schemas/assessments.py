@@ -45,7 +45,7 @@ class CompareQuerySchema(Schema):
 
 
 class ComparisonSchema(Schema):
-    """Documents services.assessments.compare; the API passes its result through whole."""
+    """Documents services.comparison.compare; the API passes its result through whole."""
 
     before = fields.Dict(metadata={"description": "The earlier assessment: id, started_at, kb_version"})
     after = fields.Dict(metadata={"description": "The later assessment: id, started_at, kb_version"})

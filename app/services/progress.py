@@ -18,7 +18,8 @@ from ..knowledge.model import ClauseGroup
 from ..models import Assessment, Membership, Organisation, Role, User
 from ..planning.verdict import LEVELS
 from . import tenancy
-from .assessments import compare, evaluate, kb
+from .assessments import evaluate, kb
+from .comparison import compare
 from .errors import Invalid
 
 CHART_LIMIT = 24  # assessments drawn in the trend charts (the timeline lists them all)
@@ -102,7 +103,7 @@ def progress_of(user: User, organisation_id: int) -> Progress:
 
 @dataclass(frozen=True)
 class Comparison:
-    result: dict[str, Any]  # services.assessments.compare
+    result: dict[str, Any]  # services.comparison.compare
     before: Assessment
     after: Assessment
     organisation: Organisation
@@ -113,7 +114,7 @@ class Comparison:
 
 
 def comparison_of(user: User, first_id: int, second_id: int) -> Comparison:
-    """services.assessments.compare, with what a page needs to show it in words."""
+    """services.comparison.compare, with what a page needs to show it in words."""
     if first_id == second_id:
         raise Invalid("choose two different assessments to compare", {"b": ["the same assessment as a"]})
     result = compare(user, first_id, second_id)

@@ -13,7 +13,7 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.knowledge.answer_file import parse_answer_file
 from app.models import Assessment, Role
-from app.services import accounts, assessments, tenancy
+from app.services import accounts, assessments, comparison, tenancy
 
 from .. import factories
 from ..webclient import login
@@ -287,7 +287,7 @@ def test_two_assessments_of_one_organisation_are_compared(world):
     world.owner.put(f"/assessments/{later}/answers/scope_documented", json={"value": "yes"})
     response = world.viewer.get(f"/assessments/compare?a={later}&b={world.assessment_id}")
     assert response.status_code == 200
-    expected = in_app(world, lambda owner: assessments.compare(owner, world.assessment_id, later))
+    expected = in_app(world, lambda owner: comparison.compare(owner, world.assessment_id, later))
     assert response.get_json() == expected
     assert response.get_json()["before"]["id"] == world.assessment_id  # whatever the order asked
     assert "scope-not-documented" in {f["id"] for f in expected["findings"]["resolved"]}

@@ -11,7 +11,7 @@ import pytest
 from app.extensions import db
 from app.models import Respondent, RespondentAnswer, Role, User
 from app.planning.report import assess
-from app.services import accounts, assessments, respondents
+from app.services import accounts, assessments, comparison, respondents
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
@@ -274,7 +274,7 @@ def test_alignment_per_clause_and_whether_it_improved_between_assessments(team, 
         again, _ = factories.respondent(team.owner, second.id, name="Ann again")
         assessments.save_answer(again, second.id, AUDIT, "no")
         assessments.save_answer(team.owner, second.id, AUDIT, "no")
-        change = assessments.compare(team.owner, first.id, second.id)["alignment"]
+        change = comparison.compare(team.owner, first.id, second.id)["alignment"]
         assert change["overall"] == {"before": 0, "after": 100}
         assert change["clauses"]["9.2"] == {"before": 0, "after": 100}
         first_id, second_id = first.id, second.id
@@ -289,7 +289,7 @@ def test_without_several_respondents_the_comparison_has_no_alignment(db_app):
     with db_app.app_context():
         organisation, owner = factories.organisation()
         one, two = (factories.assessment(owner, organisation.id) for _ in range(2))
-        assert assessments.compare(owner, one.id, two.id)["alignment"] is None
+        assert comparison.compare(owner, one.id, two.id)["alignment"] is None
 
 
 # ---------------------------------------------------------------------------------------------- exports, API, pages

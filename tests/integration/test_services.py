@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import AssessmentStatus, Role
-from app.services import accounts, assessments
+from app.services import accounts, assessments, comparison
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
@@ -84,12 +84,12 @@ def test_compare_reports_resolved_new_persisting_and_done_actions_whose_finding_
     assessments.complete_assessment(owner, first.id)
     second = assessments.repeat_assessment(owner, first.id)
     assessments.save_answers(owner, second.id, {"internal_audit_held": "yes", "quality_policy": "no"})
-    comparison = assessments.compare(owner, first.id, second.id)
-    findings = {k: {f["id"] for f in v} for k, v in comparison["findings"].items()}
+    changes = comparison.compare(owner, first.id, second.id)
+    findings = {k: {f["id"] for f in v} for k, v in changes["findings"].items()}
     assert "scope-not-documented" in findings["persisting"]
     assert "quality-policy-missing" in findings["new"] | findings["regressed"]
-    assert any(item["action"] == "write-scope" for item in comparison["done_but_persisting"])
-    assert comparison["clauses"]["4.3"]["before"] is not None
+    assert any(item["action"] == "write-scope" for item in changes["done_but_persisting"])
+    assert changes["clauses"]["4.3"]["before"] is not None
 
 
 def test_roles_viewers_read_contributors_answer_only_managers_manage(ctx):
@@ -112,10 +112,10 @@ def test_another_organisations_ids_are_not_found(ctx):
     with pytest.raises(NotFound):
         assessments.save_answer(stranger, assessment.id, "scope_documented", "yes")
     with pytest.raises(NotFound):
-        assessments.compare(stranger, assessment.id, assessment.id)
+        comparison.compare(stranger, assessment.id, assessment.id)
     other = factories.assessment(stranger, other_org.id)
     with pytest.raises(NotFound):
-        assessments.compare(owner, assessment.id, other.id)
+        comparison.compare(owner, assessment.id, other.id)
 
 
 def test_invitations_work_once_and_expire(ctx):
