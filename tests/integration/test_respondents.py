@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Respondent, RespondentAnswer, Role, User
 from app.planning.report import assess
-from app.services import accounts, assessments, comparison, respondents
+from app.services import accounts, assessments, comparison, interview, respondents
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
@@ -483,3 +484,32 @@ def test_the_inviters_conversation_goes_on_as_their_own_once_respondents_are_inv
         factories.respondent(owner, assessment_id, name="Ann")
     after = chat_text(client, assessment_id)
     assert "about 12 of us" in after and "These are your own answers" in after
+
+
+@pytest.mark.parametrize(("outsourcing", "asked"), [("yes", True), ("no", False)])
+def test_follow_ups_of_a_section_limited_respondent_follow_the_others_answers_elsewhere(db_app, outsourcing, asked):
+    """Supplier control (operation) is asked only when work is outsourced (profile). A respondent invited to the
+    operation section never answers the profile: the consolidated answer there decides."""
+    with db_app.app_context():
+        organisation, owner = factories.organisation()
+        assessment = factories.assessment(owner, organisation.id)
+        assessments.save_answer(owner, assessment.id, "outsourcing", outsourcing)
+        _dev, _ = factories.respondent(owner, assessment.id, name="Dev", sections=["operation"], email="dev@x.example")
+        assessment_id = assessment.id
+    with db_app.app_context():
+        dev = db.session.scalar(sa.select(User).where(User.email == "dev@x.example"))
+        state = interview.load(dev, assessment_id)
+        assert {q.section for q in state.relevant} == {"operation"}
+        assert ("supplier_control" in {q.id for q in state.relevant}) is asked
+
+
+def test_the_organisation_page_sends_a_respondent_to_their_own_chat(team, db_app):
+    client = db_app.test_client()
+    login(client, team.emails["ann"])
+    page = client.get(f"/workspace/organisations/{team.organisation_id}").get_data(as_text=True)
+    assert f'href="/workspace/assessments/{team.assessment_id}/chat"' in page and "your interview" in page
+    assert f'href="/workspace/assessments/{team.assessment_id}"' not in page
+    owner = db_app.test_client()
+    login(owner, team.emails["owner"])
+    page = owner.get(f"/workspace/organisations/{team.organisation_id}").get_data(as_text=True)
+    assert f'href="/workspace/assessments/{team.assessment_id}"' in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.extensions import db
 from app.models import AssessmentStatus, Role
 from app.services import accounts, assessments, comparison
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -185,3 +186,15 @@ def test_a_stale_answer_among_several_saves_none_of_them(ctx):
     db.session.rollback()
     saved = assessments.answers_of(assessment)
     assert "scope_documented" not in saved and saved["quality_policy"].value == "partly"
+
+
+def test_an_answer_touches_the_last_activity_at_most_once_a_minute(ctx):
+    owner, _, assessment = ctx
+    assessments.save_answer(owner, assessment.id, "scope_documented", "no")
+    first = assessment.last_activity_at
+    assessments.save_answer(owner, assessment.id, "scope_documented", "yes")
+    assert assessment.last_activity_at == first  # seconds later: the portfolio shows days, the row is not rewritten
+    assessment.last_activity_at = first - assessments.ACTIVITY_RESOLUTION
+    db.session.commit()
+    assessments.save_answer(owner, assessment.id, "scope_documented", "partly")
+    assert assessment.last_activity_at > first
