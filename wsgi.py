@@ -2,7 +2,7 @@
 
 import gc
 
-from app import create_app
+from app.factory import create_app
 
 app = create_app()
 # The loaded knowledge base is hundreds of thousands of objects that live as long as the process: left to the

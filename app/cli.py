@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup, NoAppException
 
-from . import create_app
 from .config import knowledge_base_dir
 from .engine import load_knowledge_base
+from .factory import create_app
 from .knowledge.answer_file import AnswerFileInvalid, parse_answer_file
 from .knowledge.coverage import coverage
 from .knowledge.errors import KnowledgeBaseInvalid

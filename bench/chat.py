@@ -26,7 +26,8 @@ WORKERS = 4
 def _prepare(database_url: str) -> tuple[str, str, list[int], list[str]]:
     from flask_migrate import upgrade
 
-    from app import create_app
+    from app.extensions import knowledge_base
+    from app.factory import create_app
     from app.models import Role
     from app.services import accounts, assessments
 
@@ -36,7 +37,7 @@ def _prepare(database_url: str) -> tuple[str, str, list[int], list[str]]:
         user = accounts.create_user("bench@example.com", "bench password 123")
         organisation = accounts.create_organisation(user, "Bench Ltd", Role.OWNER)
         ids = [assessments.start_assessment(user, organisation.id, "iso9001-software").id for _ in range(CLIENTS)]
-        questionnaire = assessments.kb().questionnaire("iso9001-software")
+        questionnaire = knowledge_base().questionnaire("iso9001-software")
         questions = [q.id for q in questionnaire.questions if q.kind == "yes_no" and not q.follow_up]
     return "bench@example.com", "bench password 123", ids, questions
 

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template_string
 from flask_login import login_required
 
-from app import create_app
-from app.extensions import db
+from app.extensions import db, knowledge_base
+from app.factory import create_app
 from app.models import Assessment, AssessmentStatus, Membership, Organisation, Role
 from app.models.base import utcnow
 from app.services import accounts, assessments
@@ -73,7 +73,7 @@ def results_line(folder: Path, random_answers) -> str:
     with app.app_context():
         user = accounts.create_user("bench-results@example.com", PASSWORD)
         organisation = accounts.create_organisation(user, "Bench Results Ltd", Role.OWNER)
-        knowledge = assessments.kb()
+        knowledge = knowledge_base()
         questionnaire = max(knowledge.questionnaires.values(), key=lambda q: len(q.questions))
         assessment = assessments.start_assessment(user, organisation.id, questionnaire.id, "Fully answered")
         answers = random_answers(questionnaire, random.Random(2026))

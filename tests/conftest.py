@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from app import create_app
 from app.config import PROJECT_ROOT
 from app.engine import forget_programs, load_knowledge_base
 from app.extensions import db
+from app.factory import create_app
 
 from .kbfactory import make_kb
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import abort
 
+from ..extensions import knowledge_base
 from ..schemas.answers import AnswerPutSchema, AnswerSchema, AnswersPutSchema
 from ..services import assessments, tenancy
 from .auth import caller, resource_blueprint
@@ -19,7 +20,7 @@ class Answers(MethodView):
     def get(self, assessment_id: int):
         """Every current answer with its history, in questionnaire order (whole: at most one per question)"""
         found = tenancy.assessment_for(caller(), assessment_id)
-        questions = assessments.kb().questionnaire(found.questionnaire_id).questions
+        questions = knowledge_base().questionnaire(found.questionnaire_id).questions
         order = {q.id: i for i, q in enumerate(questions)}
         current = assessments.answers_of(found).values()
         return sorted(current, key=lambda a: (order.get(a.question_id, len(order)), a.question_id))

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ..knowledge.loader import load_knowledge_base as _load
+from ..knowledge.loader import read_knowledge_base
 from ..knowledge.model import KnowledgeBase
 from .evaluate import Evaluation, Firing, Reason, evaluate, forget_programs
 from .limits import check_engine_limits
@@ -21,7 +21,7 @@ def load_knowledge_base(root: str | Path) -> KnowledgeBase:
     root = Path(root)
     key = (str(root.resolve()), _fingerprint(root))
     if key not in _loaded:
-        _loaded[key] = _load(root, extra_checks=(check_engine_limits,))
+        _loaded[key] = read_knowledge_base(root, extra_checks=(check_engine_limits,))
     return _loaded[key]
 
 

@@ -7,7 +7,7 @@ from flask import Response, current_app, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import knowledge_base
+from ..extensions import knowledge_base
 from ..knowledge.model import SEVERITY_LABELS
 from ..reporting import STATUS_LABELS, to_markdown
 from ..reports import tables

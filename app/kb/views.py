@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from .. import knowledge_base
-from ..extensions import htmx
+from ..extensions import htmx, knowledge_base
 from ..knowledge.describe import describe
 from ..knowledge.questions import questions_for_ruleset
 from . import bp

@@ -42,8 +42,10 @@ Check = Callable[[KnowledgeBase], list[Problem]]
 SHARED = "shared"
 
 
-def load_knowledge_base(root: str | Path, extra_checks: Iterable[Check] = ()) -> KnowledgeBase:
-    """Load `rules/` and `questionnaires/` below `root`; raise KnowledgeBaseInvalid listing every problem."""
+def read_knowledge_base(root: str | Path, extra_checks: Iterable[Check] = ()) -> KnowledgeBase:
+    """Read `rules/` and `questionnaires/` below `root`; raise KnowledgeBaseInvalid listing every problem.
+
+    Uncached and without the engine's limits: the application loads through app.engine.load_knowledge_base."""
     reader = _Reader(Path(root))
     kb = reader.read()
     problems = list(reader.problems)

@@ -4,8 +4,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import knowledge_base
-from ..extensions import htmx
+from ..extensions import htmx, knowledge_base
 from ..reports.charts import Series, trend_lines
 from ..services import progress as progress_service
 from . import bp

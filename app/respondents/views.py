@@ -5,9 +5,9 @@ import json
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..extensions import htmx
+from ..extensions import htmx, knowledge_base
 from ..planning import consensus
-from ..services import assessments, respondents, tenancy
+from ..services import respondents, tenancy
 from ..services.errors import Invalid
 from . import bp
 
@@ -81,7 +81,7 @@ def _value(raw: str):
 
 def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None, status: int = 200):
     found = tenancy.assessment_for(me(), assessment_id, manage=True)
-    questionnaire = assessments.kb().questionnaire(found.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(found.questionnaire_id)
     people = respondents.respondents_of(me(), assessment_id)
     only_disagreements = request.args.get("only") == "disagreements"
     rows = _rows(found)
@@ -104,7 +104,7 @@ def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None
 
 def _rows(assessment, only: str | None = None) -> list[dict]:
     """Each question some respondent answered, in questionnaire order, with its consolidation and any pick."""
-    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     found = respondents.consensus_of(assessment, only=only)
     picks = respondents.resolutions_of(assessment)
     return [

@@ -7,8 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import knowledge_base
-from ..extensions import htmx
+from ..extensions import htmx, knowledge_base
 from ..knowledge.model import SEVERITY_LABELS
 from ..reports.charts import Bar, band, readiness_bars
 from ..services import assessments, respondents, tenancy

@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..extensions import db
+from ..extensions import db, knowledge_base
 from ..knowledge.answer_file import AnswerFileInvalid, dump_answer_file, parse_answer_file
 from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.answers import check_answers, check_value
@@ -35,11 +34,6 @@ from ..planning.report import assess
 from . import respondents, tenancy
 from .errors import Conflict, Invalid, NotFound
 
-
-def kb() -> KnowledgeBase:
-    return current_app.extensions["clausewise.kb"]
-
-
 # ---------------------------------------------------------------------------------------------- start
 
 
@@ -54,7 +48,7 @@ def start_assessment(user: User, organisation_id: int, questionnaire_id: str, ti
 def _new_assessment(
     user: User, organisation_id: int, questionnaire_id: str, title: str, repeats: Assessment | None = None
 ) -> Assessment:
-    knowledge = kb()
+    knowledge = knowledge_base()
     if questionnaire_id not in knowledge.questionnaires:
         raise Invalid(
             "unknown questionnaire", {"questionnaire": [f"expected one of {', '.join(knowledge.questionnaires)}"]}
@@ -77,7 +71,7 @@ def _new_assessment(
 def repeat_assessment(user: User, assessment_id: int) -> Assessment:
     """A new assessment of the same organisation, answers copied and marked "to confirm", plan actions carried."""
     previous = tenancy.assessment_for(user, assessment_id, manage=True)
-    questionnaire = kb().questionnaire(previous.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(previous.questionnaire_id)
     fresh = _new_assessment(user, previous.organisation_id, previous.questionnaire_id, previous.title, previous)
     for old in previous.answers:
         if not questionnaire.has_question(old.question_id):
@@ -261,7 +255,7 @@ def _entry(value: Any, note: str | None, evidence: str | None) -> Any:
 
 
 def _checked(assessment: Assessment, entries: dict[str, Any]) -> dict[str, AnswerValue]:
-    questionnaire = kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     raw = {
         q: ({k: v for k, v in e.items() if k != "version"} if isinstance(e, dict) else e) for q, e in entries.items()
     }
@@ -402,7 +396,7 @@ def evaluate(
     `values` are one respondent's own answers, evaluated as if nobody else had answered (their chat)."""
     if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None and not one_voice:
         return assessment.snapshot.result
-    knowledge = kb()
+    knowledge = knowledge_base()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
     with_others = assessment.has_respondents and not one_voice
     disputes = respondents.disputes_of(assessment) if with_others else {}
@@ -527,7 +521,7 @@ def update_plan_action(
 def export_answers(user: User, assessment_id: int) -> str:
     assessment = tenancy.assessment_for(user, assessment_id)
     rows = answers_of(assessment)
-    order = {q.id: i for i, q in enumerate(kb().questionnaire(assessment.questionnaire_id).questions)}
+    order = {q.id: i for i, q in enumerate(knowledge_base().questionnaire(assessment.questionnaire_id).questions)}
     # In questionnaire order, so the same answers always give the same file (databases return rows in any order).
     answers = {
         q: AnswerValue(rows[q].value, rows[q].note, rows[q].evidence)
@@ -539,7 +533,7 @@ def export_answers(user: User, assessment_id: int) -> str:
 def import_answers(user: User, organisation_id: int, text: str, title: str = "") -> Assessment:
     tenancy.organisation_for(user, organisation_id, manage=True)
     try:
-        parsed = parse_answer_file(text, kb())
+        parsed = parse_answer_file(text, knowledge_base())
     except AnswerFileInvalid as error:
         raise Invalid("invalid answers file", {p.where: [str(p)] for p in error.problems}) from None
     assessment = _new_assessment(user, organisation_id, parsed.questionnaire, title)

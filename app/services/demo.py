@@ -8,13 +8,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from ..config import PROJECT_ROOT
-from ..extensions import db
+from ..extensions import db, knowledge_base
 from ..knowledge.answer_file import parse_answer_file
 from ..models import Assessment, AssessmentStatus, EvaluationSnapshot, PlanAction, Role, User
 from ..models.assessments import ActionStatus
 from ..models.base import utcnow
 from . import accounts, assessments, respondents
-from .assessments import add_checked_answers, kb, refresh_summary
+from .assessments import add_checked_answers, refresh_summary
 
 DEMO_EMAIL = "demo@clausewise.example"
 
@@ -70,13 +70,13 @@ def _second_opinions(consultant: User, assessment: Assessment) -> None:
 
 
 def _assessment(user, organisation_id, example, title, started, repeats=None) -> Assessment:
-    parsed = parse_answer_file((PROJECT_ROOT / "examples" / example).read_text(), kb())
-    questionnaire = kb().questionnaire(parsed.questionnaire)
+    parsed = parse_answer_file((PROJECT_ROOT / "examples" / example).read_text(), knowledge_base())
+    questionnaire = knowledge_base().questionnaire(parsed.questionnaire)
     assessment = Assessment(
         organisation_id=organisation_id,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
-        kb_version=kb().version,
+        kb_version=knowledge_base().version,
         title=title,
         started_by_id=user.id,
         started_at=started,

@@ -11,12 +11,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..extensions import db
+from ..extensions import db, knowledge_base
 from ..knowledge.answers import answer_label
 from ..models import Answer, Assessment, Respondent, RespondentAnswer, User
 from ..models.base import utcnow
 from . import tenancy
-from .assessments import evaluate, kb, plan_of
+from .assessments import evaluate, plan_of
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def export_data(user: User, assessment_id: int, *, with_answers: bool = True) ->
 
 def answer_rows(assessment: Assessment) -> list[AnswerRow]:
     """The current answers in questionnaire order, in words, with who answered: one query, users joined."""
-    questionnaire = kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     rows = db.session.execute(
         sa.select(Answer, User.name, User.email)
         .outerjoin(User, User.id == Answer.answered_by_id)
@@ -104,7 +104,7 @@ def answer_rows(assessment: Assessment) -> list[AnswerRow]:
 
 def respondent_answer_rows(assessment: Assessment) -> list[RespondentAnswerRow]:
     """Every respondent's own answers, by respondent then in questionnaire order."""
-    questionnaire = kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     rows = db.session.execute(
         sa.select(Respondent.name, RespondentAnswer)
         .join(RespondentAnswer, RespondentAnswer.respondent_id == Respondent.id)

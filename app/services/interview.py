@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..extensions import db
+from ..extensions import db, knowledge_base
 from ..interview.explain import explain_topic, why_we_ask
 from ..interview.flow import Progress, next_question, progress, relevant_questions
 from ..interview.understand import understand
@@ -113,7 +113,7 @@ def respond(
     if assessment.status is AssessmentStatus.COMPLETED:
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
     voice = _voice(user, assessment, create=True)
-    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     if question_id and not questionnaire.has_question(question_id):
         raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
     try:
@@ -172,7 +172,7 @@ def _state(
 ) -> State:
     """The state as stored; with `known` (the answer values, their brief report and where the conversation
     stands, as the caller has just written or read them in this transaction), worked out from those instead."""
-    knowledge = assessments.kb()
+    knowledge = knowledge_base()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
     if known is None:
         values = _values(assessment, voice)
@@ -231,7 +231,7 @@ def _summary_known(assessment: Assessment, voice: Voice) -> bool:
 
 def _stored_majors(assessment: Assessment) -> dict[str, dict[str, Any]]:
     ids = assessment.open_major_ids or []
-    return {f["id"]: f for f in findings_brief(assessments.kb(), assessment.questionnaire_id, ids)}
+    return {f["id"]: f for f in findings_brief(knowledge_base(), assessment.questionnaire_id, ids)}
 
 
 def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:
@@ -269,7 +269,7 @@ def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief],
     their follow-ups may depend on (the profile, say): for those, the consolidated answers decide."""
     if not voice.sections:
         return set(report.get("asked", ()))
-    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     others = {
         q: brief
         for q, brief in assessments.answer_values(assessment).items()
@@ -426,10 +426,10 @@ def _command(user, state: State, question: Question | None, understood) -> None:
         full = assessments.evaluate(assessment, state.values, one_voice=state.voice is not SHARED)
         _say(state, None, "assistant", "reply", _plan_text(full))
     elif command == "why" and question is not None:
-        kb = assessments.kb()
+        kb = knowledge_base()
         _say(state, None, "assistant", "reply", why_we_ask(kb, state.questionnaire, question), question.id)
     elif command == "explain":
-        _say(state, None, "assistant", "reply", explain_topic(assessments.kb(), understood.topic))
+        _say(state, None, "assistant", "reply", explain_topic(knowledge_base(), understood.topic))
     else:
         _say(state, None, "assistant", "reply", HELP)
 

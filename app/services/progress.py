@@ -13,12 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
-from ..extensions import db
+from ..extensions import db, knowledge_base
 from ..knowledge.model import ClauseGroup
 from ..models import Assessment, Membership, Organisation, Role, User
 from ..planning.verdict import LEVELS
 from . import tenancy
-from .assessments import evaluate, kb
+from .assessments import evaluate
 from .comparison import compare
 from .errors import Invalid
 
@@ -71,7 +71,7 @@ def progress_of(user: User, organisation_id: int) -> Progress:
             .order_by(Assessment.started_at, Assessment.id)
         )
     )
-    questionnaires = kb().questionnaires
+    questionnaires = knowledge_base().questionnaires
     entries, seen = [], set()
     for row in rows:
         label = row.started_at.strftime("%Y-%m-%d")
@@ -97,7 +97,11 @@ def progress_of(user: User, organisation_id: int) -> Progress:
     # Group scores need each evaluation: completed assessments read their snapshot, the others are evaluated
     # (memoised); only the latest CHART_LIMIT are drawn.
     group_scores = {row.id: dict(evaluate(row)["readiness"]["groups"]) for row in rows[-CHART_LIMIT:]}
-    catalogue = kb().catalogue_for(rows[-1].questionnaire_id) if rows else next(iter(kb().catalogues.values()))
+    catalogue = (
+        knowledge_base().catalogue_for(rows[-1].questionnaire_id)
+        if rows
+        else next(iter(knowledge_base().catalogues.values()))
+    )
     return Progress(member.organisation, member.role, entries, list(catalogue.groups), group_scores)
 
 
@@ -120,7 +124,7 @@ def comparison_of(user: User, first_id: int, second_id: int) -> Comparison:
     result = compare(user, first_id, second_id)
     before = tenancy.assessment_for(user, result["before"]["id"])
     after = tenancy.assessment_for(user, result["after"]["id"])
-    knowledge = kb()
+    knowledge = knowledge_base()
     actions = {}
     for assessment in (before, after):
         actions.update({a.id: a.title for a in knowledge.ruleset_for(assessment.questionnaire_id).actions.values()})

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from ..extensions import db, knowledge_base
 from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.answers import check_value
 from ..knowledge.model import Questionnaire
@@ -52,7 +52,7 @@ def invite(
     """A respondent and the one-time link (token) that lets them answer; only its hash is stored."""
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
     assessments.require_open(assessment)
-    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     chosen = _checked_sections(questionnaire, sections)
     if not email or "@" not in email:
         raise Invalid("invalid invitation", {"email": ["expected an email address"]})
@@ -154,7 +154,7 @@ def answering_as(user: User, assessment: Assessment) -> Respondent:
 
 
 def questionnaire_of(assessment: Assessment) -> Questionnaire:
-    return assessments.kb().questionnaire(assessment.questionnaire_id)
+    return knowledge_base().questionnaire(assessment.questionnaire_id)
 
 
 def answering_only(user: User, listed: Iterable[Assessment], role: Role) -> set[int]:
@@ -195,7 +195,7 @@ def write(
     """The caller's own answer, and the consolidated answer of that question rewritten; the caller commits.
     `keep`: whether to keep the note and the evidence already given (the chat sends only a value)."""
     respondent = answering_as(user, assessment)
-    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     if not may_answer(respondent, questionnaire, question_id):
         raise Forbidden("this question belongs to a section you were not invited to answer")
     mine = db.session.scalar(
@@ -273,7 +273,7 @@ def _joined_notes(found: Consensus | None, assessment: Assessment, question_id: 
 
 def consensus_of(assessment: Assessment, only: str | None = None) -> dict[str, Consensus]:
     """Every answered question's consolidation (or just `only`'s), respondents in the order they were added."""
-    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     query = (
         sa.select(RespondentAnswer.question_id, RespondentAnswer.value, Respondent.name)
         .join(Respondent, RespondentAnswer.respondent_id == Respondent.id)
@@ -307,7 +307,7 @@ def disputes_of(assessment: Assessment) -> dict[str, str]:
 def alignment_of(assessment: Assessment) -> dict[str, Any] | None:
     if not assessment.has_respondents:
         return None
-    questionnaire = assessments.kb().questionnaire(assessment.questionnaire_id)
+    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     return consensus.alignment(questionnaire, consensus_of(assessment))
 
 
@@ -318,7 +318,7 @@ def resolve(user: User, assessment_id: int, question_id: str, value: Any, note: 
     found = consensus_of(assessment, only=question_id).get(question_id)
     if found is None or found.strength == consensus.ALIGNED:
         raise Invalid("nothing to resolve", {"question": ["the respondents do not disagree on this question"]})
-    question = assessments.kb().questionnaire(assessment.questionnaire_id).question(question_id)
+    question = knowledge_base().questionnaire(assessment.questionnaire_id).question(question_id)
     value, error = check_value(question, value)
     if error or value not in [g.value for g in found.given]:
         raise Invalid("invalid resolution", {"value": ["pick one of the answers the respondents gave"]})
@@ -399,6 +399,6 @@ def respondent_answers(user: User, assessment_id: int, respondent_id: int) -> tu
     manages = tenancy.membership(user, assessment.organisation_id).role.can_manage
     if not manages and respondent.user_id != user.id:
         raise NotFound("no such respondent in this assessment")
-    order = {q.id: i for i, q in enumerate(assessments.kb().questionnaire(assessment.questionnaire_id).questions)}
+    order = {q.id: i for i, q in enumerate(knowledge_base().questionnaire(assessment.questionnaire_id).questions)}
     rows = sorted(own_answers(respondent).values(), key=lambda a: (order.get(a.question_id, len(order)), a.id))
     return respondent, rows

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import knowledge_base
+from ..extensions import knowledge_base
 from ..models import Role
 from ..services import accounts, assessments, progress, respondents, tenancy
 from ..services.errors import ServiceError

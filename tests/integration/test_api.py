@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from app.config import PROJECT_ROOT
-from app.extensions import db
+from app.extensions import KB_KEY, db
 from app.knowledge.answer_file import parse_answer_file
 from app.models import Assessment, Role
 from app.services import accounts, assessments, comparison, tenancy
@@ -525,7 +525,7 @@ def test_export_import_export_loses_nothing(world, example):
     assert exported.status_code == 200 and exported.mimetype == "application/yaml"
     assert "attachment" in exported.headers["Content-Disposition"]
     text = exported.get_data(as_text=True)
-    kb = world.app.extensions["clausewise.kb"]
+    kb = world.app.extensions[KB_KEY]
     assert parse_answer_file(text, kb).answers == parse_answer_file(example.read_text(), kb).answers
     assert yaml.safe_load(text)["organisation"] == {"name": "Acme"}
     again = world.owner.post(f"/organisations/{world.organisation_id}/import", json={"yaml": text, "title": "Again"})

@@ -15,7 +15,7 @@ from ..servers import free_port
 @pytest.fixture
 def unreachable_app(tmp_path):
     # Nothing listens on this port: every query fails as when the database server is down.
-    from app import create_app
+    from app.factory import create_app
 
     app = create_app(
         {

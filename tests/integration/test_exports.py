@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.config import PROJECT_ROOT
+from app.extensions import KB_KEY
 from app.knowledge.model import SEVERITY_LABELS
 from app.reports import pdf as pdf_module
 from app.reports.pdf import OfflineFetcher, html_to_pdf
@@ -151,10 +152,7 @@ def test_xlsx_has_findings_plan_and_answers_sheets(db_app, exported):
                       "Answered at (UTC)", "To confirm"]  # fmt: skip
     rows = {r[1]: dict(zip(header, r, strict=True)) for r in answers.iter_rows(min_row=2, values_only=True)}
     policy = rows["quality_policy"]
-    assert (
-        policy["Question"]
-        == db_app.extensions["clausewise.kb"].questionnaire("quick-scan").question("quality_policy").text
-    )
+    assert policy["Question"] == db_app.extensions[KB_KEY].questionnaire("quick-scan").question("quality_policy").text
     assert (policy["Answer"], policy["Note"], policy["Evidence"]) == ("Partly", NOTE, EVIDENCE)
     assert policy["Answered by"] == exported.email and policy["Answered at (UTC)"] is not None
     note_cell = next(c for c in answers["E"] if c.value == NOTE)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app import create_app
+from app.extensions import KB_KEY
+from app.factory import create_app
 
 from ..kbfactory import QUESTIONS, make_kb
 
@@ -11,7 +12,7 @@ def test_index_lists_every_clause_group_with_counts(client, app):
     response = client.get("/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    catalogue = next(iter(app.extensions["clausewise.kb"].catalogues.values()))
+    catalogue = next(iter(app.extensions[KB_KEY].catalogues.values()))
     for clause in catalogue.clauses:
         assert f'href="/clauses/{clause.id}"' in page
     assert 'src="/static/vendor/htmx-2.0.11.min.js"' in page
@@ -32,7 +33,7 @@ def test_search_without_javascript_returns_the_whole_page(client):
 
 
 def test_clause_page_shows_questions_rules_and_practices(client, app):
-    kb = app.extensions["clausewise.kb"]
+    kb = app.extensions[KB_KEY]
     page = client.get("/clauses/9.2").get_data(as_text=True)
     assert "9.2" in page
     questions = [q for qn in kb.questionnaires.values() for q in qn.questions if "9.2" in q.clauses]

@@ -24,8 +24,8 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from app import create_app
 from app.extensions import db
+from app.factory import create_app
 from app.models import Answer, AnswerRevision
 from app.services import accounts, assessments
 

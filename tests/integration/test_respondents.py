@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.extensions import db, knowledge_base
 from app.models import Respondent, RespondentAnswer, Role, User
 from app.planning.report import assess
 from app.services import accounts, assessments, comparison, interview, respondents
@@ -95,7 +95,7 @@ def test_an_assessment_without_invited_respondents_behaves_exactly_as_before(db_
         assert not assessment.has_respondents
         assert assessments.answers_of(assessment)[AUDIT].note == "never done"
         assert respondents.consensus_of(assessment) == {}
-        plain = assess(assessments.kb(), "quick-scan", {AUDIT: "no", "scope_documented": "partly"})
+        plain = assess(knowledge_base(), "quick-scan", {AUDIT: "no", "scope_documented": "partly"})
         assert assessments.evaluate(assessment) == plain
         assert db.session.query(Respondent).count() == 0 and db.session.query(RespondentAnswer).count() == 0
 
@@ -219,7 +219,7 @@ def test_a_respondent_cannot_read_another_respondents_answers_through_any_page_o
         _row, bob_token = accounts.create_api_token(team.bob, "bob")
         _row, owner_token = accounts.create_api_token(team.owner, "owner")
         section = "evaluation"
-        group = assessments.kb().catalogue_for("quick-scan").groups[0].id
+        group = knowledge_base().catalogue_for("quick-scan").groups[0].id
         action = "run-internal-audit"
         ids = Ids(team.organisation_id, team.assessment_id, 0, AUDIT, action, section, group, ann, ())
         bob_email, owner_email = team.bob.email, team.owner.email

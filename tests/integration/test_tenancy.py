@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
+from app.extensions import db, knowledge_base
 from app.models import Role
 from app.services import accounts, assessments, respondents
 
@@ -207,7 +207,7 @@ def _b_data(owner, organisation_id: int) -> Ids:
     respondent = respondents.respondent_of(other, assessment.id)
     action = assessments.plan_of(assessment)[0]["id"]
     token, _ = accounts.create_api_token(owner, f"token {SECRET}")
-    kb = assessments.kb()
+    kb = knowledge_base()
     questionnaire = kb.questionnaire(assessment.questionnaire_id)
     section = next(s.id for s in questionnaire.sections if any(q.id == QUESTION for q in s.questions))
     group = kb.catalogue_for(assessment.questionnaire_id).groups[0].id

@@ -9,10 +9,11 @@ import threading
 
 import pytest
 
-from app import create_app
 from app.engine import evaluate, load_knowledge_base
 from app.engine.compiler import RULES_PER_BUCKET
 from app.engine.evaluate import program_for
+from app.extensions import KB_KEY
+from app.factory import create_app
 from app.planning.report import assess
 
 from ..kbfactory import QUESTIONS, RULES, make_kb, rules_with
@@ -130,7 +131,7 @@ def test_two_apps_in_one_process_each_load_and_evaluate(tmp_path):
     first = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a.sqlite3'}"})
     second = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.sqlite3'}"})
     for app in (first, second):
-        kb = app.extensions["clausewise.kb"]
+        kb = app.extensions[KB_KEY]
         questionnaire = next(iter(kb.questionnaires))
         assert assess(kb, questionnaire, {})["verdict"]["level"] == "not_ready"
 

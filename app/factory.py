@@ -1,0 +1,137 @@
+"""The application factory: configuration, extensions, blueprints, error handlers and security headers."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import sqlalchemy.exc as sa_exc
+from flask import Flask, jsonify, render_template, request, session
+from werkzeug.exceptions import HTTPException
+
+from .config import engine_options, from_environment
+from .engine import load_knowledge_base
+from .extensions import KB_KEY, csrf, db, htmx, knowledge_base, login_manager, migrate
+from .fragment_cache import FragmentCache
+from .knowledge.answers import answer_label
+from .services.errors import ServiceError
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in test_config:
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    # Refuse to start on an invalid knowledge base: KnowledgeBaseInvalid lists every problem.
+    app.extensions[KB_KEY] = load_knowledge_base(app.config["KNOWLEDGE_BASE_DIR"])
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    app.context_processor(lambda: {"kb": knowledge_base()})
+    app.jinja_env.globals["answer_label"] = answer_label
+    app.jinja_env.add_extension(FragmentCache)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (the models register themselves on db.metadata)
+    from .auth import loaders  # noqa: F401
+    from .auth.sessions import DatabaseSessionInterface
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    app.session_interface = DatabaseSessionInterface()
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from .database import enable_sqlite_wal
+
+        with app.app_context():
+            enable_sqlite_wal(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import register_api
+    from .auth import bp as auth_bp
+    from .chat import bp as chat_bp
+    from .exports import bp as exports_bp
+    from .kb import bp as kb_bp
+    from .progress import bp as progress_bp
+    from .respondents import bp as respondents_bp
+    from .results import bp as results_bp
+    from .workspace import bp as workspace_bp
+
+    app.register_blueprint(kb_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(workspace_bp)
+    app.register_blueprint(chat_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(progress_bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(respondents_bp)
+    register_api(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .api.errors import from_http_exception, from_service_error
+
+    def render_error(error: HTTPException):
+        if wants_json():
+            return from_http_exception(error)
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code, description=getattr(error, "description", "")), code
+
+    # Every HTTP error (an unhandled exception arrives as a 500): this replaces the handler flask-smorest registers,
+    # which would answer JSON on the pages too.
+    app.errorhandler(HTTPException)(render_error)
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        # A refused use case may have flushed part of its work (several answers, say): none of it may be committed
+        # by whatever runs next in this session.
+        db.session.rollback()
+        if wants_json():
+            return from_service_error(error)
+        return render_template("error.html", code=error.status, description=error.message), error.status
+
+    @app.before_request
+    def session_store_down():
+        if getattr(session, "unavailable", False):
+            return database_unavailable(None)
+
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.InterfaceError)
+    def database_unavailable(error):
+        # The transaction is rolled back whole: nothing half-written, and the user is told to retry.
+        db.session.rollback()
+        app.logger.warning("database unavailable: %s", error)
+        message = "The database is not available right now. Nothing was saved; please try again in a moment."
+        if wants_json():
+            return jsonify(code=503, message=message), 503, {"Retry-After": "5"}
+        return render_template("error.html", code=503, description=message), 503, {"Retry-After": "5"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            response.vary.add("HX-Request")
+        return response
