@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from app.models import Role
-from app.services import accounts, assessments, respondents
+from app.services import accounts, assessments, invitations, respondents
 
 _numbers = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -22,9 +22,9 @@ def organisation(owner=None, name: str = "Acme"):
 
 def member(organisation_id: int, role: Role, by):
     """A new user who joined `organisation_id` with `role` through an invitation from `by`."""
-    invitation, token = accounts.invite(by, organisation_id, f"member{next(_numbers)}@example.com", role)
+    invitation, token = invitations.invite(by, organisation_id, f"member{next(_numbers)}@example.com", role)
     joined = accounts.create_user(invitation.email, PASSWORD)
-    accounts.accept_invitation(token, joined)
+    invitations.accept_invitation(token, joined)
     return joined
 
 
@@ -37,5 +37,5 @@ def respondent(by, assessment_id: int, name: str = "", sections=(), email: str |
     email = email or f"respondent{next(_numbers)}@example.com"
     invited, token = respondents.invite(by, assessment_id, email, name, sections)
     joined = accounts.create_user(email, PASSWORD, name=name)
-    accounts.accept_invitation(token, joined)
+    invitations.accept_invitation(token, joined)
     return joined, invited

@@ -7,7 +7,7 @@ from flask_smorest import abort
 
 from ..extensions import knowledge_base
 from ..schemas.answers import AnswerPutSchema, AnswerSchema, AnswersPutSchema
-from ..services import assessments, tenancy
+from ..services import answers, assessments, tenancy
 from .auth import caller, resource_blueprint
 from .versions import etag, expected_version, refuse_if_match
 
@@ -22,7 +22,7 @@ class Answers(MethodView):
         found = tenancy.assessment_for(caller(), assessment_id)
         questions = knowledge_base().questionnaire(found.questionnaire_id).questions
         order = {q.id: i for i, q in enumerate(questions)}
-        current = assessments.answers_of(found).values()
+        current = answers.answers_of(found).values()
         return sorted(current, key=lambda a: (order.get(a.question_id, len(order)), a.question_id))
 
     @blp.arguments(AnswersPutSchema)
@@ -39,7 +39,7 @@ class AnswerResource(MethodView):
     def get(self, assessment_id: int, question_id: str):
         """One answer with its history; its ETag is its version"""
         found = tenancy.assessment_for(caller(), assessment_id)
-        answer = assessments.answers_of(found).get(question_id)
+        answer = answers.answers_of(found).get(question_id)
         if answer is None:
             abort(404, message=f"'{question_id}' has no answer in this assessment")
         return answer, etag(answer.version)

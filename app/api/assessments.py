@@ -14,7 +14,7 @@ from ..schemas.assessments import (
     CompareQuerySchema,
     ComparisonSchema,
 )
-from ..services import assessments, comparison, tenancy
+from ..services import answers, assessments, comparison, tenancy
 from .auth import caller, resource_blueprint
 
 blp = resource_blueprint("assessments", __name__, "Assessments: start, read, complete, repeat and compare")
@@ -22,7 +22,7 @@ blp = resource_blueprint("assessments", __name__, "Assessments: start, read, com
 
 def detail(assessment: Assessment) -> dict:
     """What AssessmentDetailSchema dumps: the assessment and how many questions have an answer."""
-    return {"assessment": assessment, "answer_count": len(assessments.answers_of(assessment))}
+    return {"assessment": assessment, "answer_count": len(answers.answers_of(assessment))}
 
 
 @blp.route("/organisations/<int:organisation_id>/assessments")

@@ -6,7 +6,7 @@ from flask import jsonify
 from flask.views import MethodView
 
 from ..schemas.evaluation import ReportSchema
-from ..services import assessments, tenancy
+from ..services import evaluation, tenancy
 from .auth import caller, resource_blueprint
 
 blp = resource_blueprint("evaluation", __name__, "The evaluation report of an assessment")
@@ -17,4 +17,4 @@ class Evaluation(MethodView):
     @blp.response(200, ReportSchema)
     def get(self, assessment_id: int):
         """The report: evaluated now while in progress, the frozen snapshot once completed"""
-        return jsonify(assessments.evaluate(tenancy.assessment_for(caller(), assessment_id)))
+        return jsonify(evaluation.evaluate(tenancy.assessment_for(caller(), assessment_id)))

@@ -14,7 +14,7 @@ from ..schemas.organisations import (
     OrganisationCreateSchema,
     OrganisationSchema,
 )
-from ..services import accounts, tenancy
+from ..services import accounts, invitations, tenancy
 from .auth import caller, resource_blueprint
 
 blp = resource_blueprint("organisations", __name__, "Organisations, their members and invitations")
@@ -59,7 +59,7 @@ class Invitations(MethodView):
     @blp.response(201, InvitationSchema)
     def post(self, body, organisation_id: int):
         """Invite someone by email (owners and consultants); the one-time link is in this response only"""
-        invitation, token = accounts.invite(caller(), organisation_id, body["email"], body["role"])
+        invitation, token = invitations.invite(caller(), organisation_id, body["email"], body["role"])
         link = url_for("auth.invitation", token=token, _external=True)
         shown_once = {
             "id": invitation.id,

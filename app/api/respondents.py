@@ -14,7 +14,7 @@ from ..schemas.respondents import (
     RespondentCreateSchema,
     RespondentSchema,
 )
-from ..services import respondents, tenancy
+from ..services import consolidation, respondents, tenancy
 from .auth import caller, resource_blueprint
 
 blp = resource_blueprint("respondents", __name__, "Several respondents per assessment and their consolidation")
@@ -69,9 +69,9 @@ class Consolidation(MethodView):
     def get(self, assessment_id: int):
         """Per question: how respondents split, the answer that counts and why; alignment overall and per clause"""
         assessment = tenancy.assessment_for(caller(), assessment_id, manage=True)
-        found = respondents.consensus_of(assessment)
+        found = consolidation.consensus_of(assessment)
         picks = respondents.resolutions_of(assessment)
-        alignment = respondents.alignment_of(assessment) or {"overall": {}, "clauses": {}}
+        alignment = consolidation.alignment_of(assessment) or {"overall": {}, "clauses": {}}
         order = {q.id: i for i, q in enumerate(respondents.questionnaire_of(assessment).questions)}
         return {
             "show_names": assessment.show_respondent_names,

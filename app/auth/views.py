@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..services import accounts
+from ..services import accounts, invitations
 from ..services.errors import NotFound, ServiceError
 from . import bp
 
@@ -48,7 +48,7 @@ def logout():
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def invitation(token: str):
     try:
-        invite = accounts.pending_invitation(token)
+        invite = invitations.pending_invitation(token)
     except NotFound as missing:
         return render_template("auth/invitation.html", error=missing.message, invitation=None), 404
     errors: dict = {}
@@ -62,7 +62,7 @@ def invitation(token: str):
                 )
                 session.regenerate()
                 login_user(user)
-            membership = accounts.accept_invitation(token, user)
+            membership = invitations.accept_invitation(token, user)
         except ServiceError as refused:
             errors = refused.fields or {"": [refused.message]}
         else:

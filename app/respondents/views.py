@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import htmx, knowledge_base
 from ..planning import consensus
-from ..services import respondents, tenancy
+from ..services import consolidation, respondents, tenancy
 from ..services.errors import Invalid
 from . import bp
 
@@ -95,7 +95,7 @@ def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None
         counts=respondents.answer_counts(found),
         rows=rows,
         only_disagreements=only_disagreements,
-        alignment=respondents.alignment_of(found),
+        alignment=consolidation.alignment_of(found),
         errors=errors or {},
         invited=invited,
         invitation_link=invitation_link,
@@ -105,7 +105,7 @@ def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None
 def _rows(assessment, only: str | None = None) -> list[dict]:
     """Each question some respondent answered, in questionnaire order, with its consolidation and any pick."""
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
-    found = respondents.consensus_of(assessment, only=only)
+    found = consolidation.consensus_of(assessment, only=only)
     picks = respondents.resolutions_of(assessment)
     return [
         {"question": q, "consensus": found[q.id], "resolution": picks.get(q.id)}

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..extensions import htmx, knowledge_base
 from ..knowledge.model import SEVERITY_LABELS
 from ..reports.charts import Bar, band, readiness_bars
-from ..services import assessments, respondents, tenancy
+from ..services import answers, assessments, consolidation, evaluation, tenancy
 from ..services.errors import Conflict, Invalid
 from . import bp, pages
 
@@ -69,11 +69,11 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
     if group_id is not None and group_id not in groups:
         abort(404, description=f"There is no clause group {group_id} in {catalogue.title}.")
     # One read of the answers serves both the evaluation and the answers shown under the clauses.
-    values = assessments.answer_values(assessment)
-    report = assessments.evaluate(assessment, values)
+    values = answers.answer_values(assessment)
+    report = evaluation.evaluate(assessment, values)
     stored = {q: a.value for q, a in values.items()}
     questionnaire = kb.questionnaire(assessment.questionnaire_id)
-    answers = pages.answers_by_clause(questionnaire, stored, report)
+    by_clause = pages.answers_by_clause(questionnaire, stored, report)
     still_asked = pages.clauses_still_asked(questionnaire, stored, report)
     filters = pages.filters_from(request.args, catalogue)
     bars = [
@@ -87,8 +87,8 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         answered=len(stored),
         filters=filters,
         severities=SEVERITY_LABELS,
-        findings=pages.findings_view(report, catalogue, answers, filters, still_asked),
-        checklist=pages.documented_information(report, catalogue, answers),
+        findings=pages.findings_view(report, catalogue, by_clause, filters, still_asked),
+        checklist=pages.documented_information(report, catalogue, by_clause),
         next_step=pages.blocks_next(report["verdict"]["level"]),
         group_chart=Markup(
             readiness_bars(bars, title="Readiness per clause group", element_id="group-chart", hx_target="#drilldown")
@@ -103,7 +103,7 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
 
 def _alignment_rows(assessment, catalogue) -> dict[str, Any] | None:
     """With several respondents: how far they agreed, overall and per clause (in catalogue order)."""
-    alignment = respondents.alignment_of(assessment)
+    alignment = consolidation.alignment_of(assessment)
     if alignment is None:
         return None
     per_clause = alignment["clauses"]
@@ -182,7 +182,7 @@ def _refused(assessment_id: int, action_id: str, status: int, *, notice: str = "
 def _plan_context(assessment_id: int) -> dict[str, Any]:
     assessment = tenancy.assessment_for(me(), assessment_id)
     role = tenancy.membership(me(), assessment.organisation_id).role
-    report = assessments.evaluate(assessment)
+    report = evaluation.evaluate(assessment)
     plan = assessments.plan_of(assessment, report)
     return dict(
         assessment=assessment,
@@ -191,7 +191,7 @@ def _plan_context(assessment_id: int) -> dict[str, Any]:
         can_edit=role.can_manage,
         plan=plan,
         phases=pages.phases(plan, report, date.today()),
-        answered=len(assessments.answers_of(assessment)),
+        answered=len(answers.answers_of(assessment)),
         statuses=pages.STATUS_LABELS,
         efforts=pages.EFFORT_LABELS,
         severities=SEVERITY_LABELS,

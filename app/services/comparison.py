@@ -6,9 +6,9 @@ from typing import Any
 
 from ..models import ActionStatus, Assessment, User
 from ..planning.plan import clause_sort_key
-from . import respondents, tenancy
-from .assessments import evaluate
+from . import consolidation, tenancy
 from .errors import NotFound
+from .evaluation import evaluate
 
 
 def compare(user: User, first_id: int, second_id: int) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def compare(user: User, first_id: int, second_id: int) -> dict[str, Any]:
 
 def _alignment_change(first: Assessment, second: Assessment) -> dict[str, Any] | None:
     """How far respondents agreed, before and after (None when neither assessment had several respondents)."""
-    before, after = respondents.alignment_of(first), respondents.alignment_of(second)
+    before, after = consolidation.alignment_of(first), consolidation.alignment_of(second)
     if before is None and after is None:
         return None
 

@@ -13,8 +13,9 @@ from ..knowledge.answer_file import parse_answer_file
 from ..models import Assessment, AssessmentStatus, EvaluationSnapshot, PlanAction, Role, User
 from ..models.assessments import ActionStatus
 from ..models.base import utcnow
-from . import accounts, assessments, respondents
-from .assessments import add_checked_answers, refresh_summary
+from . import accounts, assessments, invitations, respondents
+from .answers import add_checked
+from .evaluation import refresh_summary
 
 DEMO_EMAIL = "demo@clausewise.example"
 
@@ -64,7 +65,7 @@ def _second_opinions(consultant: User, assessment: Assessment) -> None:
     for (name, email), answers in _SECOND_OPINIONS.items():
         _respondent, token = respondents.invite(consultant, assessment.id, email, name)
         person = accounts.create_user(email, secrets.token_urlsafe(16), name=name)
-        accounts.accept_invitation(token, person)
+        invitations.accept_invitation(token, person)
         for question_id, value in answers.items():
             assessments.save_answer(person, assessment.id, question_id, value)
 
@@ -84,7 +85,7 @@ def _assessment(user, organisation_id, example, title, started, repeats=None) ->
     )
     db.session.add(assessment)
     db.session.flush()
-    add_checked_answers(assessment, user, parsed.answers, at=started)
+    add_checked(assessment, user, parsed.answers, at=started)
     refresh_summary(assessment)
     assessment.last_activity_at = started
     return assessment

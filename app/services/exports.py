@@ -16,7 +16,8 @@ from ..knowledge.answers import answer_label
 from ..models import Answer, Assessment, Respondent, RespondentAnswer, User
 from ..models.base import utcnow
 from . import tenancy
-from .assessments import evaluate, plan_of
+from .assessments import plan_of
+from .evaluation import evaluate
 
 
 @dataclass(frozen=True)

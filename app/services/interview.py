@@ -24,8 +24,8 @@ from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
 from ..planning.report import findings_brief
-from . import assessments, respondents, tenancy
-from .assessments import AnswerBrief
+from . import answers, assessments, evaluation, respondents, tenancy
+from .answers import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
 
 HELP = (
@@ -66,7 +66,7 @@ SHARED = Voice()
 class State:
     assessment: Assessment
     questionnaire: Questionnaire
-    report: dict[str, Any]  # a brief one: assessments.evaluate(..., brief=True)
+    report: dict[str, Any]  # a brief one: evaluation.evaluate(..., brief=True)
     relevant: list[Question]
     answers: dict[str, Any]
     to_confirm: set[str]
@@ -250,7 +250,7 @@ def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:
 
 def _values(assessment: Assessment, voice: Voice) -> dict[str, AnswerBrief]:
     if voice is SHARED:
-        return assessments.answer_values(assessment)
+        return answers.answer_values(assessment)
     rows = db.session.execute(
         sa.select(RespondentAnswer.question_id, RespondentAnswer.value).where(
             RespondentAnswer.respondent_id == voice.respondent_id
@@ -261,7 +261,7 @@ def _values(assessment: Assessment, voice: Voice) -> dict[str, AnswerBrief]:
 
 def _brief_report(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief]) -> dict[str, Any]:
     """A respondent's chat reports on their own answers only: what it announces must not reveal anyone else's."""
-    return assessments.evaluate(assessment, values, brief=True, one_voice=voice is not SHARED)
+    return evaluation.evaluate(assessment, values, brief=True, one_voice=voice is not SHARED)
 
 
 def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief], report: dict[str, Any]) -> set[str]:
@@ -272,10 +272,10 @@ def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief],
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     others = {
         q: brief
-        for q, brief in assessments.answer_values(assessment).items()
+        for q, brief in answers.answer_values(assessment).items()
         if questionnaire.has_question(q) and questionnaire.question(q).section not in voice.sections
     }
-    overlay = assessments.evaluate(assessment, {**others, **values}, brief=True, one_voice=True)
+    overlay = evaluation.evaluate(assessment, {**others, **values}, brief=True, one_voice=True)
     return set(overlay.get("asked", ()))
 
 
@@ -423,7 +423,7 @@ def _command(user, state: State, question: Question | None, understood) -> None:
     elif command == "progress":
         _say(state, None, "assistant", "reply", _progress_text(state))
     elif command == "plan":
-        full = assessments.evaluate(assessment, state.values, one_voice=state.voice is not SHARED)
+        full = evaluation.evaluate(assessment, state.values, one_voice=state.voice is not SHARED)
         _say(state, None, "assistant", "reply", _plan_text(full))
     elif command == "why" and question is not None:
         kb = knowledge_base()

@@ -18,9 +18,9 @@ from ..knowledge.model import ClauseGroup
 from ..models import Assessment, Membership, Organisation, Role, User
 from ..planning.verdict import LEVELS
 from . import tenancy
-from .assessments import evaluate
 from .comparison import compare
 from .errors import Invalid
+from .evaluation import evaluate
 
 CHART_LIMIT = 24  # assessments drawn in the trend charts (the timeline lists them all)
 

@@ -1,4 +1,4 @@
-"""Several respondents per assessment: invitations, each respondent's own answers, and the consolidation.
+"""Several respondents per assessment: inviting them, who answers, each one's own answers, and resolving disputes.
 
 An assessment starts with nobody in particular answering: answers go straight to the `answers` table, as they
 always did. When an owner or consultant invites the first respondent it switches to respondent mode for good:
@@ -28,7 +28,6 @@ from ..models import (
     Assessment,
     AssessmentStatus,
     ChatMessage,
-    Invitation,
     Respondent,
     RespondentAnswer,
     Role,
@@ -36,12 +35,10 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..planning import consensus
-from ..planning.consensus import Consensus, Given
-from . import accounts, assessments, tenancy
+from ..planning.consensus import Consensus
+from . import answers, consolidation, evaluation, invitations, tenancy
+from .accounts import normalise_email
 from .errors import Conflict, Forbidden, Invalid, NotFound
-
-MAX_NOTE = 4000
-
 
 # ---------------------------------------------------------------------------------------------- invitations
 
@@ -51,34 +48,23 @@ def invite(
 ) -> tuple[Respondent, str]:
     """A respondent and the one-time link (token) that lets them answer; only its hash is stored."""
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
-    assessments.require_open(assessment)
+    answers.require_open(assessment)
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     chosen = _checked_sections(questionnaire, sections)
     if not email or "@" not in email:
         raise Invalid("invalid invitation", {"email": ["expected an email address"]})
     _enter_respondent_mode(assessment, user)
-    invitation, token = accounts.new_invitation(user, assessment.organisation_id, email, Role.CONTRIBUTOR)
+    invitation, token = invitations.new_invitation(user, assessment.organisation_id, email, Role.CONTRIBUTOR)
     invitation.assessment_id = assessment.id
     respondent = Respondent(
         assessment_id=assessment.id,
         invitation_id=invitation.id,
-        name=(name.strip() or accounts.normalise_email(email))[:200],
+        name=(name.strip() or normalise_email(email))[:200],
         sections=chosen,
     )
     db.session.add(respondent)
     db.session.commit()
     return respondent, token
-
-
-def join(invitation: Invitation, user: User) -> Respondent:
-    """The invited person takes up their place (called when an assessment invitation is accepted; no commit)."""
-    respondent = db.session.scalar(sa.select(Respondent).where(Respondent.invitation_id == invitation.id))
-    if respondent is None:
-        raise NotFound("the assessment of this invitation no longer exists")
-    if respondent_of(user, respondent.assessment_id) is not None:
-        raise Conflict("you already answer this assessment; ask for your earlier link to be used instead")
-    respondent.user_id = user.id
-    return respondent
 
 
 def _checked_sections(questionnaire: Questionnaire, sections: Iterable[str]) -> list[str]:
@@ -222,7 +208,7 @@ def write(
     except IntegrityError:
         db.session.rollback()
         raise Conflict(f"'{question_id}' was answered twice at once; reload and try again") from None
-    _store_consolidated(assessment, user, question_id)
+    consolidation.store_consolidated(assessment, user, question_id)
     return mine
 
 
@@ -234,88 +220,17 @@ def withdraw(user: User, assessment: Assessment, question_id: str) -> None:
             RespondentAnswer.respondent_id == respondent.id, RespondentAnswer.question_id == question_id
         )
     )
-    _store_consolidated(assessment, user, question_id)
-
-
-def _store_consolidated(assessment: Assessment, user: User, question_id: str) -> None:
-    found = consensus_of(assessment, only=question_id).get(question_id)
-    current = assessments.current_answer(assessment.id, question_id)
-    value = found.value if found is not None else None
-    note = _joined_notes(found, assessment, question_id, "note")
-    evidence = _joined_notes(found, assessment, question_id, "evidence")
-    if current is not None and (current.value, current.note, current.evidence) == (value, note, evidence):
-        return
-    if value is None:
-        if current is not None:
-            assessments.blank(current, user)
-        return
-    assessments.store(assessment, user, question_id, AnswerValue(value, note, evidence), None, current)
-
-
-def _joined_notes(found: Consensus | None, assessment: Assessment, question_id: str, field: str) -> str:
-    """Respondents' notes (or evidence) on one question, each signed, for the consolidated answer."""
-    if found is None:
-        return ""
-    rows = db.session.execute(
-        sa.select(Respondent.name, getattr(RespondentAnswer, field))
-        .join(RespondentAnswer, RespondentAnswer.respondent_id == Respondent.id)
-        .where(Respondent.assessment_id == assessment.id, RespondentAnswer.question_id == question_id)
-        .order_by(Respondent.id)
-    ).all()
-    texts = [(name, text) for name, text in rows if text]
-    if len(texts) == 1 and len(found.given) == 1:
-        return texts[0][1]
-    return "\n".join(f"{name}: {text}" for name, text in texts)[:MAX_NOTE]
+    consolidation.store_consolidated(assessment, user, question_id)
 
 
 # ---------------------------------------------------------------------------------------------- consolidation
 
 
-def consensus_of(assessment: Assessment, only: str | None = None) -> dict[str, Consensus]:
-    """Every answered question's consolidation (or just `only`'s), respondents in the order they were added."""
-    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
-    query = (
-        sa.select(RespondentAnswer.question_id, RespondentAnswer.value, Respondent.name)
-        .join(Respondent, RespondentAnswer.respondent_id == Respondent.id)
-        .where(Respondent.assessment_id == assessment.id)
-        .order_by(Respondent.id)
-    )
-    picks = sa.select(AnswerResolution.question_id, AnswerResolution.value).where(
-        AnswerResolution.assessment_id == assessment.id
-    )
-    if only is not None:
-        query = query.where(RespondentAnswer.question_id == only)
-        picks = picks.where(AnswerResolution.question_id == only)
-    given: dict[str, list[Given]] = {}
-    for question_id, value, name in db.session.execute(query):
-        if value is None or not questionnaire.has_question(question_id):
-            continue
-        value, error = check_value(questionnaire.question(question_id), value)
-        if not error:  # an answer the current questionnaire no longer accepts is not counted
-            given.setdefault(question_id, []).append(Given(name, value))
-    resolutions = dict(db.session.execute(picks).all())
-    return {
-        q: consensus.consolidate(questionnaire.question(q), items, resolutions.get(q)) for q, items in given.items()
-    }
-
-
-def disputes_of(assessment: Assessment) -> dict[str, str]:
-    """What the rules are given: contradicted questions with how respondents split (names only if chosen)."""
-    return consensus.disputes(consensus_of(assessment).values(), names=assessment.show_respondent_names)
-
-
-def alignment_of(assessment: Assessment) -> dict[str, Any] | None:
-    if not assessment.has_respondents:
-        return None
-    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
-    return consensus.alignment(questionnaire, consensus_of(assessment))
-
-
 def resolve(user: User, assessment_id: int, question_id: str, value: Any, note: str) -> Consensus:
     """An owner or consultant decides which of the respondents' answers counts, and says why."""
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
-    assessments.require_open(assessment)
-    found = consensus_of(assessment, only=question_id).get(question_id)
+    answers.require_open(assessment)
+    found = consolidation.consensus_of(assessment, only=question_id).get(question_id)
     if found is None or found.strength == consensus.ALIGNED:
         raise Invalid("nothing to resolve", {"question": ["the respondents do not disagree on this question"]})
     question = knowledge_base().questionnaire(assessment.questionnaire_id).question(question_id)
@@ -333,24 +248,24 @@ def resolve(user: User, assessment_id: int, question_id: str, value: Any, note: 
     if row is None:
         row = AnswerResolution(assessment_id=assessment.id, question_id=question_id)
         db.session.add(row)
-    row.value, row.note, row.resolved_by_id, row.resolved_at = value, note[:MAX_NOTE], user.id, utcnow()
+    row.value, row.note, row.resolved_by_id, row.resolved_at = value, note[: consolidation.MAX_NOTE], user.id, utcnow()
     db.session.flush()
-    _store_consolidated(assessment, user, question_id)
-    assessments.refresh_summary(assessment)
+    consolidation.store_consolidated(assessment, user, question_id)
+    evaluation.refresh_summary(assessment)
     db.session.commit()
-    return consensus_of(assessment, only=question_id)[question_id]
+    return consolidation.consensus_of(assessment, only=question_id)[question_id]
 
 
 def unresolve(user: User, assessment_id: int, question_id: str) -> None:
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
-    assessments.require_open(assessment)
+    answers.require_open(assessment)
     db.session.execute(
         sa.delete(AnswerResolution).where(
             AnswerResolution.assessment_id == assessment.id, AnswerResolution.question_id == question_id
         )
     )
-    _store_consolidated(assessment, user, question_id)
-    assessments.refresh_summary(assessment)
+    consolidation.store_consolidated(assessment, user, question_id)
+    evaluation.refresh_summary(assessment)
     db.session.commit()
 
 
@@ -362,7 +277,7 @@ def resolutions_of(assessment: Assessment) -> dict[str, AnswerResolution]:
 def set_show_names(user: User, assessment_id: int, show: bool) -> Assessment:
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
     assessment.show_respondent_names = bool(show)
-    assessments.refresh_summary(assessment)
+    evaluation.refresh_summary(assessment)
     db.session.commit()
     return assessment
 

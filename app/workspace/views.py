@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import knowledge_base
 from ..models import Role
-from ..services import accounts, assessments, progress, respondents, tenancy
+from ..services import accounts, answers, assessments, evaluation, invitations, progress, respondents, tenancy
 from ..services.errors import ServiceError
 from . import bp
 
@@ -54,7 +54,7 @@ def organisation(organisation_id: int):
 
 @bp.post("/organisations/<int:organisation_id>/invitations")
 def invite(organisation_id: int):
-    invitation, token = accounts.invite(
+    invitation, token = invitations.invite(
         me(), organisation_id, request.form.get("email", ""), request.form.get("role", "")
     )
     link = url_for("auth.invitation", token=token, _external=True)
@@ -84,7 +84,7 @@ def start(organisation_id: int):
 @bp.get("/assessments/<int:assessment_id>")
 def assessment(assessment_id: int):
     found = tenancy.assessment_for(me(), assessment_id)
-    report = assessments.evaluate(found)
+    report = evaluation.evaluate(found)
     others = [a for a in assessments.assessments_of(me(), found.organisation_id) if a.id != found.id]
     role = tenancy.membership(me(), found.organisation_id).role
     return render_template(
@@ -93,7 +93,7 @@ def assessment(assessment_id: int):
         report=report,
         others=others,
         role=role,
-        answered=len(assessments.answers_of(found)),
+        answered=len(answers.answers_of(found)),
     )
 
 

@@ -13,7 +13,7 @@ from app.config import PROJECT_ROOT
 from app.extensions import KB_KEY, db
 from app.knowledge.answer_file import parse_answer_file
 from app.models import Assessment, Role
-from app.services import accounts, assessments, comparison, tenancy
+from app.services import accounts, assessments, comparison, evaluation, invitations, tenancy
 
 from .. import factories
 from ..webclient import login
@@ -203,7 +203,7 @@ def test_an_invitation_returns_its_one_time_link_once(world):
     path = body["link"].split("localhost", 1)[1]
     assert world.app.test_client().get(path).status_code == 200  # the link opens the invitation page
     with world.app.app_context():
-        assert accounts.pending_invitation(path.rsplit("/", 1)[1]).email == "new@example.com"
+        assert invitations.pending_invitation(path.rsplit("/", 1)[1]).email == "new@example.com"
 
 
 def test_an_invitation_needs_a_role_and_an_email(world):
@@ -461,7 +461,7 @@ def test_the_evaluation_is_the_report_of_the_services(world):
     world.owner.put(f"/assessments/{world.assessment_id}/answers/internal_audit_held", json={"value": "no"})
     response = world.viewer.get(f"/assessments/{world.assessment_id}/evaluation")
     assert response.status_code == 200
-    expected = in_app(world, lambda owner: assessments.evaluate(tenancy.assessment_for(owner, world.assessment_id)))
+    expected = in_app(world, lambda owner: evaluation.evaluate(tenancy.assessment_for(owner, world.assessment_id)))
     assert response.get_json() == expected
     assert "internal-audit-missing" in {f["id"] for f in expected["findings"]}
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role
-from app.services import assessments
+from app.services import answers, assessments
 
 from .. import factories
 from ..webclient import csrf_from, login
@@ -54,7 +54,7 @@ def test_the_first_question_is_asked_and_a_quick_reply_moves_on(chat):
     assert 'hx-swap-oob="true"' in fragment  # composer and progress replaced out of band
     assert current_question(fragment) != first
     with app.app_context():
-        answer = assessments.answers_of(assessments.tenancy.assessment_for(_owner(app), assessment_id))
+        answer = answers.answers_of(assessments.tenancy.assessment_for(_owner(app), assessment_id))
         assert answer["people_in_scope"].value == 40
 
 
@@ -150,7 +150,7 @@ def test_a_past_answer_can_be_changed(chat):
     send(client, assessment_id, text="yes")
     with app.app_context():
         found = assessments.tenancy.assessment_for(_owner(app), assessment_id)
-        answer = assessments.answers_of(found)["scope_documented"]
+        answer = answers.answers_of(found)["scope_documented"]
         assert answer.value == "yes" and answer.version == 2
 
 
@@ -208,12 +208,12 @@ def test_section_form_saves_all_or_nothing(chat):
     assert bad.status_code == 422 and "expected a number" in bad.get_data(as_text=True)
     with app.app_context():
         found = assessments.tenancy.assessment_for(_owner(app), assessment_id)
-        assert "outsourcing" not in assessments.answers_of(found)
+        assert "outsourcing" not in answers.answers_of(found)
     good = client.post(url, data={"csrf_token": token, "q-people_in_scope": "15", "q-outsourcing": "no"})
     assert good.status_code == 302
     with app.app_context():
         found = assessments.tenancy.assessment_for(_owner(app), assessment_id)
-        assert assessments.answers_of(found)["people_in_scope"].value == 15
+        assert answers.answers_of(found)["people_in_scope"].value == 15
 
 
 def test_a_repeat_assessment_walks_through_the_copied_answers_first(chat):
@@ -230,4 +230,4 @@ def test_a_repeat_assessment_walks_through_the_copied_answers_first(chat):
     assert current_question(confirmed) != "scope_documented"
     with app.app_context():
         found = assessments.tenancy.assessment_for(_owner(app), repeat_id)
-        assert assessments.answers_of(found)["scope_documented"].to_confirm is False
+        assert answers.answers_of(found)["scope_documented"].to_confirm is False

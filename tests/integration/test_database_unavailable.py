@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.services import assessments
+from app.services import answers, assessments
 
 from .. import factories
 from ..conftest import dispose, make_app
@@ -52,7 +52,7 @@ def test_a_failure_in_the_middle_of_several_answers_leaves_none_saved(tmp_path, 
     with app.app_context():
         organisation, owner = factories.organisation()
         assessment = factories.assessment(owner, organisation.id)
-        original = assessments._write
+        original = answers.write
         calls = []
 
         def failing_second_write(*args, **kwargs):
@@ -61,11 +61,11 @@ def test_a_failure_in_the_middle_of_several_answers_leaves_none_saved(tmp_path, 
                 raise sa.exc.OperationalError("UPDATE answers", {}, Exception("server closed the connection"))
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(assessments, "_write", failing_second_write)
+        monkeypatch.setattr(answers, "write", failing_second_write)
         with pytest.raises(sa.exc.OperationalError):
             assessments.save_answers(owner, assessment.id, {"scope_documented": "yes", "quality_policy": "no"})
         from app.extensions import db
 
         db.session.rollback()
-        assert assessments.answers_of(assessment) == {}
+        assert answers.answers_of(assessment) == {}
     dispose(app)

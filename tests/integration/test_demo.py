@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import AssessmentStatus
-from app.services import accounts, assessments, demo, tenancy
+from app.services import accounts, assessments, demo, evaluation, tenancy
 
 
 def test_the_demo_workspace_has_a_consultant_two_clients_and_assessments_months_apart(db_app):
@@ -26,5 +26,5 @@ def test_the_demo_workspace_has_a_consultant_two_clients_and_assessments_months_
         # Fjord's check was answered by three people who contradict each other: the feature shows from the start.
         (check,) = fjord
         assert check.has_respondents
-        findings = {f["id"] for f in assessments.evaluate(check)["findings"]}
+        findings = {f["id"] for f in evaluation.evaluate(check)["findings"]}
         assert {"respondents-unaware-of-quality-system", "respondents-disagree-internal-audit"} <= findings

@@ -17,7 +17,7 @@ from app.knowledge.model import SEVERITY_LABELS
 from app.reports import pdf as pdf_module
 from app.reports.pdf import OfflineFetcher, html_to_pdf
 from app.reports.tables import neutralised
-from app.services import assessments
+from app.services import assessments, evaluation
 
 from .. import factories
 from ..webclient import login
@@ -45,14 +45,14 @@ def exported(db_app) -> Exported:
         text = (PROJECT_ROOT / "examples" / "startup-scrum.yaml").read_text()
         assessment = assessments.import_answers(owner, organisation.id, text, "Gap analysis")
         assessments.save_answer(owner, assessment.id, "quality_policy", "partly", note=NOTE, evidence=EVIDENCE)
-        action = assessments.evaluate(assessment)["plan"][0]["id"]
+        action = evaluation.evaluate(assessment)["plan"][0]["id"]
         assessments.update_plan_action(
             owner,
             assessment.id,
             action,
             {"status": "doing", "owner": OWNER, "due_date": "2027-03-31", "notes": PLAN_NOTES},
         )
-        report = assessments.evaluate(assessment)
+        report = evaluation.evaluate(assessment)
         return Exported(owner.email, assessment.id, report, assessments.plan_of(assessment, report), action)
 
 

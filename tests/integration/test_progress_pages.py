@@ -13,7 +13,7 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.models import Assessment, Role
 from app.models.base import utcnow
-from app.services import accounts, assessments
+from app.services import accounts, assessments, evaluation
 
 from .. import factories
 from ..webclient import login
@@ -50,7 +50,7 @@ def history(db_app):
         backdate(third.id, 5)
         ids = [first.id, second.id, third.id]
         readiness = [db.session.get(Assessment, i).readiness for i in ids]
-        groups = [assessments.evaluate(db.session.get(Assessment, i))["readiness"]["groups"] for i in ids]
+        groups = [evaluation.evaluate(db.session.get(Assessment, i))["readiness"]["groups"] for i in ids]
         return {
             "email": owner.email,
             "organisation_id": organisation.id,

@@ -27,7 +27,7 @@ from flask_migrate import upgrade
 from app.extensions import db
 from app.factory import create_app
 from app.models import Answer, AnswerRevision
-from app.services import accounts, assessments
+from app.services import accounts, answers, assessments
 
 from .. import factories
 from ..conftest import dispose
@@ -444,7 +444,7 @@ def test_a_bulk_put_that_fails_midway_leaves_none_of_its_answers(db_app, monkeyp
         assessments.save_answer(owner, assessment_id, "scope_documented", "no", note="before")
         _row, token = accounts.create_api_token(owner, "bulk")
 
-    original, writes = assessments._write, []
+    original, writes = answers.write, []
 
     def connection_lost_on_the_third_write(*args, **kwargs):
         writes.append(args[2])
@@ -452,7 +452,7 @@ def test_a_bulk_put_that_fails_midway_leaves_none_of_its_answers(db_app, monkeyp
             raise sa.exc.OperationalError("INSERT INTO answers", {}, Exception("server closed the connection"))
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(assessments, "_write", connection_lost_on_the_third_write)
+    monkeypatch.setattr(answers, "write", connection_lost_on_the_third_write)
     client = db_app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     path = f"{API}/assessments/{assessment_id}/answers"
@@ -469,7 +469,7 @@ def test_a_bulk_put_that_fails_midway_leaves_none_of_its_answers(db_app, monkeyp
     assert "Nothing was saved" in response.get_json()["message"]
     assert writes == ["scope_documented", "quality_policy", "internal_audit_held"]
 
-    monkeypatch.setattr(assessments, "_write", original)
+    monkeypatch.setattr(answers, "write", original)
     listed = client.get(path, headers=headers).get_json()
     assert [(a["question_id"], a["value"], a["note"], a["version"]) for a in listed] == [
         ("scope_documented", "no", "before", 1)

@@ -12,7 +12,17 @@ import sqlalchemy as sa
 from app.extensions import db, knowledge_base
 from app.models import Respondent, RespondentAnswer, Role, User
 from app.planning.report import assess
-from app.services import accounts, assessments, comparison, interview, respondents
+from app.services import (
+    accounts,
+    answers,
+    assessments,
+    comparison,
+    consolidation,
+    evaluation,
+    interview,
+    invitations,
+    respondents,
+)
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
@@ -68,7 +78,7 @@ def team(db_app):
 
 
 def report_of(team: Team) -> dict:
-    return assessments.evaluate(assessments.tenancy.assessment_for(team.owner, team.assessment_id))
+    return evaluation.evaluate(assessments.tenancy.assessment_for(team.owner, team.assessment_id))
 
 
 def read(response) -> str:
@@ -93,10 +103,10 @@ def test_an_assessment_without_invited_respondents_behaves_exactly_as_before(db_
         assessments.save_answer(owner, assessment.id, AUDIT, "no", note="never done")
         assessments.save_answer(owner, assessment.id, "scope_documented", "partly")
         assert not assessment.has_respondents
-        assert assessments.answers_of(assessment)[AUDIT].note == "never done"
-        assert respondents.consensus_of(assessment) == {}
+        assert answers.answers_of(assessment)[AUDIT].note == "never done"
+        assert consolidation.consensus_of(assessment) == {}
         plain = assess(knowledge_base(), "quick-scan", {AUDIT: "no", "scope_documented": "partly"})
-        assert assessments.evaluate(assessment) == plain
+        assert evaluation.evaluate(assessment) == plain
         assert db.session.query(Respondent).count() == 0 and db.session.query(RespondentAnswer).count() == 0
 
 
@@ -106,7 +116,7 @@ def test_the_first_invitation_keeps_earlier_answers_as_the_answers_of_whoever_ga
         assert assessment.has_respondents
         mine = respondents.respondent_of(team.owner, assessment.id)
         assert mine is not None and respondents.own_answers(mine)[AUDIT].value == "yes"
-        assert assessments.answers_of(assessment)[AUDIT].value == "yes"  # nothing changed for the report
+        assert answers.answers_of(assessment)[AUDIT].value == "yes"  # nothing changed for the report
 
 
 # ---------------------------------------------------------------------------------------------- consolidation
@@ -116,13 +126,13 @@ def test_agreement_counts_as_is_and_contradiction_counts_the_conservative_answer
     with db_app.app_context():
         assessments.save_answer(team.bob, team.assessment_id, AUDIT, "yes")
         assessment = assessments.tenancy.assessment_for(team.owner, team.assessment_id)
-        assert respondents.consensus_of(assessment)[AUDIT].status == "agreed"
-        assert finding(assessments.evaluate(assessment), DISAGREEMENT) is None
+        assert consolidation.consensus_of(assessment)[AUDIT].status == "agreed"
+        assert finding(evaluation.evaluate(assessment), DISAGREEMENT) is None
 
         assessments.save_answer(team.ann, team.assessment_id, AUDIT, "no", note=f"nobody audited us {SECRET}")
-        found = respondents.consensus_of(assessment)[AUDIT]
+        found = consolidation.consensus_of(assessment)[AUDIT]
         assert (found.status, found.value, found.strength) == ("disputed", "no", 2)
-        assert assessments.answers_of(assessment)[AUDIT].value == "no"
+        assert answers.answers_of(assessment)[AUDIT].value == "no"
 
 
 def test_a_contradiction_is_a_finding_that_names_the_question_and_counts_not_people(team, db_app):
@@ -156,12 +166,12 @@ def test_the_consultant_picks_an_answer_with_a_note_and_can_take_the_pick_back(t
 
         picked = respondents.resolve(team.owner, team.assessment_id, AUDIT, "yes", "saw the audit report")
         assessment = assessments.tenancy.assessment_for(team.owner, team.assessment_id)
-        assert picked.status == "resolved" and assessments.answers_of(assessment)[AUDIT].value == "yes"
+        assert picked.status == "resolved" and answers.answers_of(assessment)[AUDIT].value == "yes"
         # Picking an answer does not make the people agree: the contradiction stays a finding.
-        assert finding(assessments.evaluate(assessment), DISAGREEMENT) is not None
+        assert finding(evaluation.evaluate(assessment), DISAGREEMENT) is not None
 
         respondents.unresolve(team.owner, team.assessment_id, AUDIT)
-        assert assessments.answers_of(assessment)[AUDIT].value == "no"
+        assert answers.answers_of(assessment)[AUDIT].value == "no"
 
 
 def test_a_respondent_answers_only_the_sections_they_were_invited_to(team, db_app):
@@ -187,11 +197,11 @@ def test_an_invitation_link_works_once_and_not_for_someone_already_answering(tea
     with db_app.app_context():
         _respondent, token = respondents.invite(team.owner, team.assessment_id, "again@example.com", "Again")
         with pytest.raises(Conflict):
-            accounts.accept_invitation(token, team.ann)  # Ann answers already: her first answers stay hers
+            invitations.accept_invitation(token, team.ann)  # Ann answers already: her first answers stay hers
         newcomer = factories.user("again@example.com")
-        accounts.accept_invitation(token, newcomer)
+        invitations.accept_invitation(token, newcomer)
         with pytest.raises(NotFound):
-            accounts.accept_invitation(token, newcomer)
+            invitations.accept_invitation(token, newcomer)
 
 
 def test_invitations_are_checked(team, db_app):
@@ -265,7 +275,7 @@ def test_alignment_per_clause_and_whether_it_improved_between_assessments(team, 
         assessments.save_answer(team.ann, team.assessment_id, AUDIT, "no")
         assessments.save_answer(team.ann, team.assessment_id, "scope_documented", "no")  # only Ann: not compared
         first = assessments.tenancy.assessment_for(team.owner, team.assessment_id)
-        alignment = respondents.alignment_of(first)
+        alignment = consolidation.alignment_of(first)
         assert alignment["clauses"]["9.2"] == {"compared": 1, "agreed": 0, "contradicted": 1, "score": 0}
         assert alignment["overall"]["compared"] == 1
 

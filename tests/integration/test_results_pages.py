@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.models import Assessment, Role, User
-from app.services import assessments
+from app.services import assessments, evaluation
 
 from .. import factories
 from ..webclient import csrf_from, login
@@ -45,7 +45,7 @@ class World:
 
     def report(self, assessment_id: int) -> dict:
         with self.app.app_context():
-            return assessments.evaluate(db.session.get(Assessment, assessment_id))
+            return evaluation.evaluate(db.session.get(Assessment, assessment_id))
 
 
 def user(email: str) -> User:

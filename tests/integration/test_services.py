@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AssessmentStatus, Role
-from app.services import accounts, assessments, comparison
+from app.services import accounts, answers, assessments, comparison, evaluation, invitations
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
@@ -37,7 +37,7 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(ctx):
     assessments.save_answer(owner, assessment.id, "scope_documented", "partly", expected_version=1)
     with pytest.raises(Conflict):
         assessments.save_answer(owner, assessment.id, "scope_documented", "yes", expected_version=1)
-    assert assessments.answers_of(assessment)["scope_documented"].value == "partly"
+    assert answers.answers_of(assessment)["scope_documented"].value == "partly"
 
 
 def test_an_invalid_answer_is_refused_with_the_field_and_nothing_is_saved(ctx):
@@ -47,7 +47,7 @@ def test_an_invalid_answer_is_refused_with_the_field_and_nothing_is_saved(ctx):
     assert "people_in_scope" in refused.value.fields
     with pytest.raises(Invalid):
         assessments.save_answers(owner, assessment.id, {"scope_documented": "yes", "people_in_scope": "lots"})
-    assert assessments.answers_of(assessment) == {}  # all or nothing
+    assert answers.answers_of(assessment) == {}  # all or nothing
 
 
 def test_completion_freezes_the_report(ctx, monkeypatch):
@@ -55,10 +55,10 @@ def test_completion_freezes_the_report(ctx, monkeypatch):
     assessments.save_answer(owner, assessment.id, "scope_documented", "no")
     completed = assessments.complete_assessment(owner, assessment.id)
     assert completed.status is AssessmentStatus.COMPLETED
-    frozen = assessments.evaluate(completed)
+    frozen = evaluation.evaluate(completed)
     # Even if the rules change later, the stored report stays what it was.
-    monkeypatch.setattr(assessments, "assess", lambda *a, **k: pytest.fail("a completed report must not be recomputed"))
-    assert assessments.evaluate(completed) == frozen
+    monkeypatch.setattr(evaluation, "assess", lambda *a, **k: pytest.fail("a completed report must not be recomputed"))
+    assert evaluation.evaluate(completed) == frozen
     with pytest.raises(Conflict):
         assessments.save_answer(owner, assessment.id, "scope_documented", "yes")
 
@@ -69,7 +69,7 @@ def test_a_repeat_copies_answers_to_confirm_and_carries_plan_actions(ctx):
     assessments.update_plan_action(owner, assessment.id, "write-scope", {"status": "doing", "owner": "Ana"})
     assessments.complete_assessment(owner, assessment.id)
     fresh = assessments.repeat_assessment(owner, assessment.id)
-    copied = assessments.answers_of(fresh)["scope_documented"]
+    copied = answers.answers_of(fresh)["scope_documented"]
     assert (copied.value, copied.note, copied.to_confirm) == ("no", "draft only", True)
     assert fresh.repeats_id == assessment.id
     action = next(a for a in assessments.plan_of(fresh) if a["id"] == "write-scope")
@@ -97,14 +97,14 @@ def test_roles_viewers_read_contributors_answer_only_managers_manage(ctx):
     owner, organisation, assessment = ctx
     viewer = factories.member(organisation.id, Role.VIEWER, owner)
     contributor = factories.member(organisation.id, Role.CONTRIBUTOR, owner)
-    assert assessments.evaluate(assessment)  # anyone can read through the services
+    assert evaluation.evaluate(assessment)  # anyone can read through the services
     with pytest.raises(Forbidden):
         assessments.save_answer(viewer, assessment.id, "scope_documented", "yes")
     assessments.save_answer(contributor, assessment.id, "scope_documented", "yes")
     with pytest.raises(Forbidden):
         assessments.complete_assessment(contributor, assessment.id)
     with pytest.raises(Forbidden):
-        accounts.invite(contributor, organisation.id, "x@example.com", Role.VIEWER)
+        invitations.invite(contributor, organisation.id, "x@example.com", Role.VIEWER)
 
 
 def test_another_organisations_ids_are_not_found(ctx):
@@ -121,12 +121,12 @@ def test_another_organisations_ids_are_not_found(ctx):
 
 def test_invitations_work_once_and_expire(ctx):
     owner, organisation, _ = ctx
-    invitation, token = accounts.invite(owner, organisation.id, "new@example.com", Role.CONTRIBUTOR)
+    invitation, token = invitations.invite(owner, organisation.id, "new@example.com", Role.CONTRIBUTOR)
     joined = accounts.create_user("new@example.com", factories.PASSWORD)
-    assert accounts.accept_invitation(token, joined).role is Role.CONTRIBUTOR
+    assert invitations.accept_invitation(token, joined).role is Role.CONTRIBUTOR
     with pytest.raises(NotFound):
-        accounts.accept_invitation(token, joined)
-    _, expired_token = accounts.invite(owner, organisation.id, "late@example.com", Role.VIEWER)
+        invitations.accept_invitation(token, joined)
+    _, expired_token = invitations.invite(owner, organisation.id, "late@example.com", Role.VIEWER)
     from datetime import timedelta
 
     from app.extensions import db
@@ -137,7 +137,7 @@ def test_invitations_work_once_and_expire(ctx):
     row.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     with pytest.raises(NotFound):
-        accounts.pending_invitation(expired_token)
+        invitations.pending_invitation(expired_token)
 
 
 def test_api_tokens_are_stored_hashed_and_can_be_revoked(ctx):
@@ -184,7 +184,7 @@ def test_a_stale_answer_among_several_saves_none_of_them(ctx):
     from app.extensions import db
 
     db.session.rollback()
-    saved = assessments.answers_of(assessment)
+    saved = answers.answers_of(assessment)
     assert "scope_documented" not in saved and saved["quality_policy"].value == "partly"
 
 
@@ -194,7 +194,7 @@ def test_an_answer_touches_the_last_activity_at_most_once_a_minute(ctx):
     first = assessment.last_activity_at
     assessments.save_answer(owner, assessment.id, "scope_documented", "yes")
     assert assessment.last_activity_at == first  # seconds later: the portfolio shows days, the row is not rewritten
-    assessment.last_activity_at = first - assessments.ACTIVITY_RESOLUTION
+    assessment.last_activity_at = first - evaluation.ACTIVITY_RESOLUTION
     db.session.commit()
     assessments.save_answer(owner, assessment.id, "scope_documented", "partly")
     assert assessment.last_activity_at > first

@@ -1,0 +1,95 @@
+"""Evaluation of an assessment: the rules run on its answers (memoised, since the report is a pure function of
+them), the snapshot of a completed one, and the summary kept on the assessment row for lists."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from datetime import timedelta
+from typing import Any
+
+from ..extensions import db, knowledge_base
+from ..knowledge.answers import check_value
+from ..knowledge.model import KnowledgeBase
+from ..models import Assessment, AssessmentStatus
+from ..models.base import utcnow
+from ..planning.report import assess
+from . import consolidation
+from .answers import AnswerBrief, answer_values
+
+
+def evaluate(
+    assessment: Assessment,
+    values: dict[str, AnswerBrief] | None = None,
+    *,
+    brief: bool = False,
+    one_voice: bool = False,
+) -> dict[str, Any]:
+    """The snapshot of a completed assessment, or a fresh evaluation of one in progress (of `values` when the
+    caller has just read them; a brief report if the caller asks, see planning.report.assess). `one_voice`:
+    `values` are one respondent's own answers, evaluated as if nobody else had answered (their chat)."""
+    if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None and not one_voice:
+        return assessment.snapshot.result
+    knowledge = knowledge_base()
+    questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
+    with_others = assessment.has_respondents and not one_voice
+    disputes = consolidation.disputes_of(assessment) if with_others else {}
+    answers = {}
+    for question_id, row in (values if values is not None else answer_values(assessment)).items():
+        if questionnaire.has_question(question_id):
+            value, error = check_value(questionnaire.question(question_id), row.value)
+            if not error:  # an answer the current questionnaire no longer accepts is asked again
+                answers[question_id] = value
+    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief)
+
+
+_MEMO_SIZE = 256
+_memo: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _assess_memo(
+    knowledge: KnowledgeBase,
+    questionnaire_id: str,
+    answers: dict[str, Any],
+    disputes: dict[str, str],
+    brief: bool = False,
+) -> dict[str, Any]:
+    """assess() is a pure function of the knowledge base, the answers and the disagreements, so its results can be
+    reused: the chat asks for the report before and after each answer. The result is shared; callers must not
+    change it."""
+    key = (knowledge.version, questionnaire_id, brief, json.dumps([answers, disputes], sort_keys=True))
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key]
+    report = assess(knowledge, questionnaire_id, answers, disputes, brief=brief)
+    with _memo_lock:
+        _memo[key] = report
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    return report
+
+
+def refresh_summary(assessment: Assessment) -> dict[str, Any]:
+    """Evaluate (answers flushed but not yet committed count) and keep the brief on the assessment row."""
+    db.session.flush()
+    report = evaluate(assessment)
+    set_summary(assessment, report)
+    return report
+
+
+ACTIVITY_RESOLUTION = timedelta(minutes=1)
+
+
+def set_summary(assessment: Assessment, report: dict[str, Any]) -> None:
+    assessment.readiness = report["readiness"]["overall"]
+    assessment.verdict = report["verdict"]["level"]
+    assessment.open_major_ids = [f["id"] for f in report["findings"] if f["severity"] == "major"]
+    assessment.open_majors = len(assessment.open_major_ids)
+    # Lists show the last activity by the day: touching it at most once a minute lets an answer that changes
+    # nothing in the summary leave the assessment row alone (unchanged values are not written).
+    now = utcnow()
+    if assessment.last_activity_at is None or now - assessment.last_activity_at >= ACTIVITY_RESOLUTION:
+        assessment.last_activity_at = now
