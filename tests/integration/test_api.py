@@ -4,7 +4,6 @@ tenancy, roles, optimistic concurrency, field messages, pagination and the answe
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 import yaml
@@ -12,84 +11,13 @@ import yaml
 from app.config import PROJECT_ROOT
 from app.extensions import KB_KEY, db
 from app.knowledge.answer_file import parse_answer_file
-from app.models import Assessment, Role
+from app.models import Assessment
 from app.services import accounts, assessments, comparison, evaluation, invitations, tenancy
 
-from .. import factories
+from ..apiclient import API, Caller, World
 from ..webclient import login
 
-API = "/api/v1"
 EXAMPLES = sorted((PROJECT_ROOT / "examples").glob("*.yaml"))
-
-
-@dataclass
-class Caller:
-    """A test client that sends one user's personal API token with every request."""
-
-    client: object
-    token: str
-
-    def call(self, method: str, path: str, *, headers: dict | None = None, **kwargs):
-        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
-        return self.client.open(API + path, method=method, headers=headers, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.call("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.call("POST", path, **kwargs)
-
-    def put(self, path, **kwargs):
-        return self.call("PUT", path, **kwargs)
-
-    def patch(self, path, **kwargs):
-        return self.call("PATCH", path, **kwargs)
-
-
-@dataclass
-class World:
-    """Acme with an owner, a contributor and a viewer and one assessment; Elsewhere, someone else's."""
-
-    app: object
-    owner: Caller
-    contributor: Caller
-    viewer: Caller
-    outsider: Caller
-    owner_email: str
-    organisation_id: int
-    assessment_id: int
-    other_organisation_id: int
-    other_assessment_id: int
-
-
-def caller_for(app, user) -> Caller:
-    _row, token = accounts.create_api_token(user, "tests")
-    return Caller(app.test_client(), token)
-
-
-@pytest.fixture
-def world(db_app):
-    # Data is made through the services, inside an app context that is closed again before any request, so each
-    # request runs in its own context and session as it does in production.
-    with db_app.app_context():
-        organisation, owner = factories.organisation(name="Acme")
-        contributor = factories.member(organisation.id, Role.CONTRIBUTOR, owner)
-        viewer = factories.member(organisation.id, Role.VIEWER, owner)
-        assessment = factories.assessment(owner, organisation.id, title="First look")
-        elsewhere, outsider = factories.organisation(name="Elsewhere")
-        their_assessment = factories.assessment(outsider, elsewhere.id)
-        return World(
-            app=db_app,
-            owner=caller_for(db_app, owner),
-            contributor=caller_for(db_app, contributor),
-            viewer=caller_for(db_app, viewer),
-            outsider=caller_for(db_app, outsider),
-            owner_email=owner.email,
-            organisation_id=organisation.id,
-            assessment_id=assessment.id,
-            other_organisation_id=elsewhere.id,
-            other_assessment_id=their_assessment.id,
-        )
 
 
 def in_app(world: World, work):

@@ -26,8 +26,8 @@ from app.services import (
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
+from ..apiclient import API
 from ..webclient import csrf_from, login, post
-from .test_api import API
 from .test_tenancy import Ids, Member, Sender, probes
 
 AUDIT = "internal_audit_held"  # quick-scan, section "evaluation", clause 9.2
