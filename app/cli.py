@@ -12,7 +12,7 @@ from flask.cli import FlaskGroup, NoAppException
 from .config import knowledge_base_dir
 from .engine import load_knowledge_base
 from .factory import create_app
-from .knowledge.answer_file import AnswerFileInvalid, parse_answer_file
+from .knowledge.answer_file import MAX_FILE_CHARS, AnswerFileInvalid, parse_answer_file
 from .knowledge.coverage import coverage
 from .knowledge.errors import KnowledgeBaseInvalid
 from .planning.report import assess
@@ -107,7 +107,8 @@ def assess_command(answers: Path, fmt: str) -> None:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
     try:
-        text = answers.read_text(encoding="utf-8")
+        with answers.open(encoding="utf-8") as file:
+            text = file.read(MAX_FILE_CHARS + 1)  # a longer file is refused without being read whole
     except (OSError, UnicodeDecodeError) as error:
         click.echo(f"{answers}: cannot read the file: {error}", err=True)
         sys.exit(2)

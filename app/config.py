@@ -30,6 +30,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Every request body is read whole; nothing the app accepts comes near this (an answers file is ~100 kB).
+        "MAX_CONTENT_LENGTH": int(os.environ.get("CLAUSEWISE_MAX_CONTENT_LENGTH") or 2 * 1024 * 1024),
         # `make bench` only: serve the floor endpoint the chat round trip is measured against.
         "BENCH_FLOOR": os.environ.get("CLAUSEWISE_BENCH_FLOOR") == "1",
     }

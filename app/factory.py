@@ -14,6 +14,7 @@ from .engine import load_knowledge_base
 from .extensions import KB_KEY, csrf, db, htmx, knowledge_base, login_manager, migrate
 from .fragment_cache import FragmentCache
 from .knowledge.answers import answer_label
+from .request_checks import register_request_checks
 from .services.errors import ServiceError
 
 CSP = (
@@ -33,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Refuse to start on an invalid knowledge base: KnowledgeBaseInvalid lists every problem.
     app.extensions[KB_KEY] = load_knowledge_base(app.config["KNOWLEDGE_BASE_DIR"])
     register_extensions(app)
+    register_request_checks(app)  # before the blueprints: their routes use its id converter
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,11 @@ from .answers import Answer, check_answers
 from .model import KnowledgeBase
 
 TOP_LEVEL = {"questionnaire", "organisation", "answers"}
+# The full questionnaire answered with a note and evidence on every question is about 100 kB; beyond this a file is
+# not an answers file, and reading it would only cost time.
+MAX_FILE_CHARS = 1_000_000
+# answers -> question -> {value, note} -> a list of options: nothing deeper has a meaning here.
+MAX_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -39,17 +45,60 @@ class AnswerFileInvalid(Exception):
         super().__init__("; ".join(map(str, problems)))
 
 
-def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
-    """The file's content checked against the knowledge base; AnswerFileInvalid lists every problem."""
+class _Refused(yaml.YAMLError):
+    def __init__(self, problem: str, mark):
+        super().__init__(problem)
+        self.problem, self.problem_mark = problem, mark
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML without aliases and without deep nesting. An alias repeats a node without repeating its text, so a
+    file of a few hundred bytes can stand for billions of values ("billion laughs"); an answers file never needs
+    one. Deep nesting would exhaust the stack of the recursive composer."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _Refused(
+                "anchors and aliases (&name, *name) are not allowed in an answers file", self.peek_event().start_mark
+            )
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def read_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+    """The file's data and its node tree (for line numbers); AnswerFileInvalid for a file that is no answers file."""
+    if len(text) > MAX_FILE_CHARS:
+        raise AnswerFileInvalid(
+            [Located("file", f"the file has {len(text):,} characters; an answers file has at most {MAX_FILE_CHARS:,}")]
+        )
+    loader = _PlainLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
+        node = loader.get_single_node()
+        raw = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise AnswerFileInvalid(
             [Located("file", f"invalid YAML: {problem}", mark.line + 1 if mark else None)]
         ) from None
+    except ValueError as error:  # a bad date, or an integer longer than Python converts
+        problem = str(error)
+        if "digits" in problem:
+            problem = f"a number has more than {sys.get_int_max_str_digits():,} digits"
+        raise AnswerFileInvalid([Located("file", f"invalid value: {problem}")]) from None
+    finally:
+        loader.dispose()
+    return raw, node
+
+
+def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
+    """The file's content checked against the knowledge base; AnswerFileInvalid lists every problem."""
+    raw, node = read_yaml(text)
     lines = _key_lines(node)
     if not isinstance(raw, dict):
         raise AnswerFileInvalid([Located("file", "expected a mapping with questionnaire, organisation and answers")])

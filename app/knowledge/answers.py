@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .model import DONT_KNOW, YES_NO_LABELS, YES_NO_VALUES, AnswerTest, Question, Questionnaire
+
+MAX_NUMBER = 10**15
 
 MAX_NOTE = 4000
 
@@ -57,6 +60,10 @@ def check_value(question: Question, value: Any) -> tuple[Any, str | None]:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, f"expected a number or dont_know, got {value!r}"
+        if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf defeat any range check
+            return None, f"expected a finite number or dont_know, got {value!r}"
+        if abs(value) > MAX_NUMBER:  # beyond what a float holds exactly (and far beyond any count asked for)
+            return None, f"expected a number of at most {MAX_NUMBER:,}"
         if question.min is not None and value < question.min:
             return None, f"expected at least {question.min:g}, got {value:g}"
         if question.max is not None and value > question.max:

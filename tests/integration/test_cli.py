@@ -172,3 +172,26 @@ def test_every_problem_is_listed_not_just_the_first(run, answers_file):
 def test_a_missing_answers_file_is_a_clear_error(run, tmp_path):
     result = run("assess", str(tmp_path / "nowhere.yaml"))
     assert result.exit_code == 2 and "cannot read the file" in result.output
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (
+            "questionnaire: mini\nlaugh: &a [x, x, x, x, x, x, x, x, x]\nanswers:\n  notes: *a\n",
+            "line 4: file: invalid YAML: anchors and aliases (&name, *name) are not allowed",
+        ),
+        ("questionnaire: mini\nanswers:\n  notes: " + "[" * 20000 + "]" * 20000 + "\n", "nested deeper than 8 levels"),
+        ("questionnaire: mini\nanswers:\n  people: " + "9" * 5000 + "\n", "a number has more than 4,300 digits"),
+        ("questionnaire: mini\nanswers:\n  people: .nan\n", "answers.people: expected a finite number"),
+        ("questionnaire: mini\nanswers:\n  people: -.inf\n", "answers.people: expected a finite number"),
+        ("questionnaire: mini\nanswers:\n  people: 12345678901234567\n", "expected a number of at most"),
+        ("questionnaire: mini\nanswers: {}\n#" + "x" * 1_000_000 + "\n", "an answers file has at most 1,000,000"),
+    ],
+)
+def test_hostile_answers_files_are_refused_quickly_and_clearly(run, answers_file, content, expected):
+    """A file of a few hundred bytes must not stand for billions of values, nor a deep or huge one hang the CLI."""
+    result = run("assess", answers_file(content))
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "Traceback" not in result.output

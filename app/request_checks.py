@@ -1,0 +1,85 @@
+"""What every request must satisfy before any view reads it: a bounded body, JSON that parses without surprises,
+database ids within the database's integer range, and text that both databases can store.
+
+Each refusal says what is wrong and where, and nothing has been read or written by then."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask, abort, current_app, request
+from werkzeug.routing import IntegerConverter
+
+# The largest value of the primary keys, INTEGER columns (32 bits on PostgreSQL): a larger id names no row, and
+# PostgreSQL would refuse to compare it with one.
+MAX_ID = 2**31 - 1
+# NUL is refused by PostgreSQL's text columns; a lone UTF-16 surrogate cannot be encoded as UTF-8 at all.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every route: ids beyond the database's range match no route (a 404, not an overflow)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_request_checks(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseId
+    app.before_request(check_request)
+
+
+def check_request() -> None:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        # Werkzeug refuses it too, later and in generic words: say what the limit is.
+        abort(413, description=f"The request body is larger than the {limit / 1024 / 1024:g} MB this server accepts.")
+    _check_text("query parameter", request.args.items(multi=True))
+    if request.is_json and request.content_length != 0:
+        body = _strict_json(request.get_data(cache=True))
+        _check_text("JSON field", _strings(body))
+    elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        _check_text("form field", request.form.items(multi=True))
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _strict_json(data: bytes) -> Any:
+    """The body as JSON without NaN or Infinity (which the standard does not allow and the answers could not be
+    sent back as), refusing nesting too deep to parse and numbers too long to convert."""
+    try:
+        return json.loads(data, parse_constant=_refuse_constant)
+    except RecursionError:
+        abort(400, description="The JSON body is nested too deeply.")
+    except ValueError as error:  # JSONDecodeError, NaN / Infinity, an integer of more than 4300 digits
+        abort(400, description=f"The JSON body is not valid: {error}.")
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    stack = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            yield where or "body", item
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                yield f"{where}.{key}".lstrip(".") + " (its name)", key
+                stack.append((f"{where}.{key}".lstrip("."), child))
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", child) for i, child in enumerate(item))
+
+
+def _check_text(kind: str, items) -> None:
+    for name, text in items:
+        if isinstance(text, str) and UNSTORABLE.search(text):
+            abort(
+                422,
+                description=f"The {kind} '{name}' contains a character that cannot be stored "
+                "(a NUL byte or an unpaired surrogate); remove it and send again.",
+            )
