@@ -11,6 +11,10 @@ from flask_login import current_user, login_required
 from .extensions import htmx
 from .models import User
 
+# login_required is flask-login's, re-exported so a page outside a members-only blueprint (the account page) is
+# guarded by the very check members_only() installs.
+__all__ = ["FRAGMENT_HEADERS", "fragment_wanted", "login_required", "me", "members_only"]
+
 # The headers fragment_wanted() reads: a cache must key a response on both, or a history restore could be served
 # the fragment an earlier htmx request got for the same address.
 FRAGMENT_HEADERS = ("HX-Request", "HX-History-Restore-Request")

@@ -50,6 +50,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_then_back(app, blueprint):
             assert response.headers["Location"] == f"/login?next={quote(page, safe='')}", page
 
 
+def test_the_account_page_is_for_members_only_too(app):
+    response = app.test_client().get("/account")
+    assert response.status_code == 302 and response.headers["Location"] == "/login?next=%2Faccount"
+
+
 def test_the_knowledge_base_browser_stays_open_to_anyone(app):
     client = app.test_client()
     assert client.get("/").status_code == 200
