@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from ..services import accounts, invitations
 from ..services.errors import NotFound, ServiceError
+from ..web import login_required, me
 from . import bp
 
 
@@ -55,7 +56,7 @@ def invitation(token: str):
     if request.method == "POST":
         try:
             if current_user.is_authenticated:
-                user = current_user._get_current_object()
+                user = me()
             else:
                 user = accounts.create_user(
                     invite.email, request.form.get("password", ""), name=request.form.get("name", "")

@@ -1,23 +1,14 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 
-from ..extensions import htmx
 from ..knowledge.model import YES_NO_LABELS, YES_NO_VALUES
 from ..services import assessments, interview
 from ..services.errors import Invalid
+from ..web import fragment_wanted, me, members_only
 from . import bp
 
-
-@bp.before_request
-@login_required
-def require_login():
-    """The interview is for members only."""
-
-
-def me():
-    return current_user._get_current_object()
+members_only(bp)
 
 
 @bp.get("/chat")
@@ -30,6 +21,7 @@ def chat(assessment_id: int):
 def message(assessment_id: int):
     form = request.form
     after = form.get("after", type=int) or 0
+    since = after if fragment_wanted() else None  # htmx appends the new messages; a page shows them all
     error = None
     try:
         state = interview.respond(
@@ -40,10 +32,10 @@ def message(assessment_id: int):
             value=_value(form),
             note=form.get("note") or None,
             evidence=form.get("evidence") or None,
-            after=after if htmx else None,
+            after=since,
         )
     except Invalid as refused:
-        state = interview.load(me(), assessment_id, after if htmx else None)
+        state = interview.load(me(), assessment_id, since)
         error = "; ".join(m for messages in refused.fields.values() for m in messages) or refused.message
     return _reply(state, after, error)
 
@@ -61,7 +53,8 @@ def floor(assessment_id: int):
 @bp.post("/chat/revisit/<question_id>")
 def revisit(assessment_id: int, question_id: str):
     after = request.form.get("after", type=int) or 0
-    return _reply(interview.revisit(me(), assessment_id, question_id, after if htmx else None), after, None)
+    since = after if fragment_wanted() else None
+    return _reply(interview.revisit(me(), assessment_id, question_id, since), after, None)
 
 
 @bp.route("/sections/<section_id>", methods=["GET", "POST"])
@@ -103,7 +96,7 @@ def answer_choices(question) -> list[tuple[str, str]]:
 
 
 def _reply(state, after: int, error: str | None):
-    if htmx:
+    if fragment_wanted():
         new = [m for m in state.transcript if m.id > after]  # the service read only these already
         return render_template("chat/_turn.html", state=state, messages=new, can_answer=_can_answer(state), error=error)
     if error:

@@ -4,7 +4,6 @@ import re
 import unicodedata
 
 from flask import Response, current_app, render_template
-from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..extensions import knowledge_base
@@ -14,19 +13,13 @@ from ..reports import tables
 from ..reports.charts import SVG_STYLE, Bar, readiness_bars
 from ..reports.pdf import html_to_pdf
 from ..services.exports import ExportData, export_data
+from ..web import me, members_only
 from . import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Exports are for members of the assessment's organisation only (tenancy is checked by the service)."""
-
-
-def me():
-    return current_user._get_current_object()
+members_only(bp)  # tenancy is checked by the service
 
 
 @bp.get("/report.md")

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from ..extensions import htmx, knowledge_base
+from ..extensions import knowledge_base
 from ..knowledge.describe import describe
 from ..knowledge.questions import questions_for_ruleset
+from ..web import fragment_wanted
 from . import bp
 
 
@@ -57,7 +58,7 @@ def index():
         rules=rules,
         practices=practices,
     )
-    if htmx:
+    if fragment_wanted():
         return render_template("kb/_clause_list.html", **context)
     return render_template("kb/index.html", **context)
 

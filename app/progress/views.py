@@ -1,23 +1,15 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..extensions import htmx, knowledge_base
+from ..extensions import knowledge_base
 from ..reports.charts import Series, trend_lines
 from ..services import progress as progress_service
+from ..web import fragment_wanted, me, members_only
 from . import bp
 
-
-@bp.before_request
-@login_required
-def require_login():
-    """Progress pages and the portfolio are for members only; tenancy is checked by the services."""
-
-
-def me():
-    return current_user._get_current_object()
+members_only(bp)  # tenancy is checked by the services
 
 
 @bp.get("/organisations/<int:organisation_id>/progress")
@@ -64,8 +56,5 @@ def portfolio():
         direction=request.args.get("dir", "asc"),
         page=page,
     )
-    # htmx swaps the table only; a history restore after a cache miss needs the whole page.
-    template = (
-        "progress/_portfolio_table.html" if htmx and not htmx.history_restore_request else "progress/portfolio.html"
-    )
+    template = "progress/_portfolio_table.html" if fragment_wanted() else "progress/portfolio.html"
     return render_template(template, portfolio=result)

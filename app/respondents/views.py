@@ -3,23 +3,15 @@ from __future__ import annotations
 import json
 
 from flask import redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 
-from ..extensions import htmx, knowledge_base
+from ..extensions import knowledge_base
 from ..planning import consensus
 from ..services import consolidation, respondents, tenancy
 from ..services.errors import Invalid
+from ..web import fragment_wanted, me, members_only
 from . import bp
 
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here needs a logged-in owner or consultant (checked per request by the services)."""
-
-
-def me():
-    return current_user._get_current_object()
+members_only(bp)  # owners and consultants only: the services check the role on each request
 
 
 @bp.get("/<int:assessment_id>/respondents")
@@ -61,7 +53,7 @@ def resolve(assessment_id: int, question_id: str):
             )
     except Invalid as refused:
         errors = refused.fields
-    if not htmx:
+    if not fragment_wanted():
         if errors:
             return _page(assessment_id, errors=errors, status=422)
         return redirect(url_for(".page", assessment_id=assessment_id) + f"#q-{question_id}")

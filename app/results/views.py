@@ -4,14 +4,14 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..extensions import htmx, knowledge_base
+from ..extensions import knowledge_base
 from ..knowledge.model import SEVERITY_LABELS
 from ..reports.charts import Bar, band, readiness_bars
 from ..services import answers, assessments, consolidation, evaluation, tenancy
 from ..services.errors import Conflict, Invalid
+from ..web import fragment_wanted, me, members_only
 from . import bp, pages
 
 EDITABLE = ("owner", "due_date", "status", "notes")
@@ -22,19 +22,7 @@ CONFLICT_MESSAGE = (
 )
 
 
-@bp.before_request
-@login_required
-def require_login():
-    """Results and plans are for members only."""
-
-
-def me():
-    return current_user._get_current_object()
-
-
-def fragment_wanted() -> bool:
-    """An htmx request for a piece of a page; a history restore after a cache miss needs the whole page."""
-    return bool(htmx) and not htmx.history_restore_request
+members_only(bp)
 
 
 @bp.app_template_filter("band")

@@ -1,23 +1,15 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 
 from ..extensions import knowledge_base
 from ..models import Role
 from ..services import accounts, answers, assessments, evaluation, invitations, progress, respondents, tenancy
 from ..services.errors import ServiceError
+from ..web import me, members_only
 from . import bp
 
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every workspace page needs a logged-in user."""
-
-
-def me():
-    return current_user._get_current_object()
+members_only(bp)
 
 
 @bp.get("/")
