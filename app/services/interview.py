@@ -110,25 +110,17 @@ def respond(
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
     voice = _voice(user, assessment, create=True)
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
-    if question_id and not questionnaire.has_question(question_id):
-        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
+    asked = _question(questionnaire, question_id) if question_id else None
     keep = (note is None, evidence is None)  # a message without a note keeps the note the answer has
     try:
         if question_id and value is not None and _summary_known(assessment, voice):
             # A quick reply names its question, and the assessment row says which majors were open: the state
             # before the answer need not be worked out (which would evaluate the answers as they were).
             checked = answers.check_answer(assessment, question_id, value, note, evidence)
-            before = Before(
-                assessment,
-                voice,
-                _values(assessment, voice),
-                _stored_majors(assessment),
-                _skipped(assessment, voice),
-            )
-            state = _answer(user, before, questionnaire.question(question_id), checked, keep, said=None)
+            state = _answer(user, _stored_before(assessment, voice), asked, checked, keep, said=None)
         else:
             state = _state(assessment, True, voice=voice)
-            target = questionnaire.question(question_id) if question_id else state.current
+            target = asked or state.current
             if value is not None and target is not None:
                 checked = answers.check_answer(assessment, target.id, value, note, evidence)
                 state = _answer(user, _before(state), target, checked, keep, said=None)
@@ -149,9 +141,7 @@ def revisit(user: User, assessment_id: int, question_id: str, after: int | None 
     """Ask an earlier question again (clicking a past answer)."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
     state = _state(assessment, True, voice=_voice(user, assessment, create=True))
-    if not state.questionnaire.has_question(question_id):
-        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
-    question = state.questionnaire.question(question_id)
+    question = _question(state.questionnaire, question_id)
     _say(
         state,
         None,
@@ -225,6 +215,18 @@ class Before:
 
 def _before(state: State) -> Before:
     return Before(state.assessment, state.voice, state.values, _majors(state.report), state.conversation.skipped)
+
+
+def _stored_before(assessment: Assessment, voice: Voice) -> Before:
+    """What an answer is written over, the open majors as the assessment row has them (see _summary_known)."""
+    values, skipped = _values(assessment, voice), _skipped(assessment, voice)
+    return Before(assessment, voice, values, _stored_majors(assessment), skipped)
+
+
+def _question(questionnaire: Questionnaire, question_id: str) -> Question:
+    if not questionnaire.has_question(question_id):
+        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
+    return questionnaire.question(question_id)
 
 
 def _summary_known(assessment: Assessment, voice: Voice) -> bool:
