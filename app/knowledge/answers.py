@@ -80,6 +80,13 @@ def check_value(question: Question, value: Any) -> tuple[Any, str | None]:
     return None, f"unknown question kind {kind}"  # pragma: no cover - the schema allows only known kinds
 
 
+def check_notes(note: Any, evidence: Any) -> str | None:
+    """What is wrong with an answer's note and evidence, if anything (an empty one is no note)."""
+    if not all(isinstance(text, str) for text in (note, evidence)) or max(len(note), len(evidence)) > MAX_NOTE:
+        return f"note and evidence must be text of at most {MAX_NOTE}"
+    return None
+
+
 def check_answers(
     questionnaire: Questionnaire, raw: Mapping[str, Any]
 ) -> tuple[dict[str, Answer], list[AnswerProblem]]:
@@ -101,9 +108,9 @@ def check_answers(
                 continue
             value = entry["value"]
             note, evidence = entry.get("note") or "", entry.get("evidence") or ""
-            bad = [name for name, text in (("note", note), ("evidence", evidence)) if not isinstance(text, str)]
-            if bad or len(note) > MAX_NOTE or len(evidence) > MAX_NOTE:
-                problems.append(AnswerProblem(question_id, f"note and evidence must be text of at most {MAX_NOTE}"))
+            error = check_notes(note, evidence)
+            if error:
+                problems.append(AnswerProblem(question_id, error))
                 continue
         if value is None:
             problems.append(AnswerProblem(question_id, "no value given (leave the question out to skip it)"))

@@ -10,7 +10,7 @@ from .assessments import (
     EvaluationSnapshot,
     PlanAction,
 )
-from .chat import ChatMessage
+from .chat import ChatMessage, MessageKind
 from .respondents import AnswerResolution, Respondent, RespondentAnswer
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Invitation",
     "LoginFailure",
     "Membership",
+    "MessageKind",
     "Organisation",
     "PlanAction",
     "Respondent",

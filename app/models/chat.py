@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -7,6 +8,24 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+
+
+class MessageKind(enum.StrEnum):
+    """What a bubble is. Stored as its string value, so the transcript's queries and templates compare strings."""
+
+    # the assistant's
+    QUESTION = "question"  # asks the question the conversation is at
+    REVISIT = "revisit"  # asks an answered question again (a past answer clicked, or "back")
+    CONFIRM = "confirm"  # checks a guess at what the user meant
+    REPLY = "reply"  # answers a command, or says what it did not understand
+    NOTICE = "notice"  # a major gap an answer opened or cleared
+    # the user's
+    ANSWER = "answer"  # an answer saved (clicked or typed)
+    SKIP = "skip"  # a question skipped
+    TEXT = "text"  # typed words that were not an answer: a command, a question, something unclear
+
+
+ASKING = (MessageKind.QUESTION, MessageKind.REVISIT)  # the bubbles that leave a question pending
 
 
 class ChatMessage(db.Model):
@@ -21,7 +40,7 @@ class ChatMessage(db.Model):
     # In an assessment with several respondents, each has a conversation of their own.
     respondent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(sa.String(10))  # user | assistant
-    kind: Mapped[str] = mapped_column(sa.String(20))  # question | answer | notice | reply | skip
+    kind: Mapped[str] = mapped_column(sa.String(20))  # a MessageKind
     question_id: Mapped[str | None] = mapped_column(sa.String(64))
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

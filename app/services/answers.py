@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db, knowledge_base
 from ..knowledge.answers import Answer as AnswerValue
-from ..knowledge.answers import check_answers
+from ..knowledge.answers import check_answers, check_notes
 from ..models import Answer, AnswerRevision, Assessment, AssessmentStatus, User
 from ..models.base import utcnow
 from .errors import Conflict, Invalid
@@ -28,6 +28,7 @@ def require_open(assessment: Assessment) -> None:
 class AnswerBrief:
     value: Any
     to_confirm: bool
+    checked: bool = False  # checked against the questionnaire on its way in (check_answer) in this very request
 
 
 def answers_of(assessment: Assessment) -> dict[str, Answer]:
@@ -68,6 +69,26 @@ def checked(assessment: Assessment, entries: dict[str, Any]) -> dict[str, Answer
     if problems:
         raise Invalid("invalid answer", {p.question: [p.message] for p in problems})
     return checked
+
+
+def check_answer(
+    assessment: Assessment,
+    question_id: str,
+    value: Any,
+    note: str | None = None,
+    evidence: str | None = None,
+    *,
+    canonical: bool = False,
+) -> AnswerValue:
+    """One answer checked on its way in, once: what assessments.write_checked takes; Invalid says what is wrong.
+    `canonical`: the value is in canonical form already, as interview.understand gives it (it checks what it
+    understood against the question), so only the note and the evidence are left to check."""
+    if not canonical:
+        return checked(assessment, {question_id: entry(value, note, evidence)})[question_id]
+    error = check_notes(note or "", evidence or "")
+    if error:
+        raise Invalid("invalid answer", {question_id: [error]})
+    return AnswerValue(value, note or "", evidence or "")
 
 
 _UNREAD = object()

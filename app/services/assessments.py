@@ -140,31 +140,49 @@ def write_answer(
     values: dict[str, answers.AnswerBrief] | None = None,
     brief: bool = False,
 ) -> tuple[Answer, dict[str, Any]]:
-    """save_answer without the commit, for a caller that adds to the same transaction (the chat's bubbles).
-    The caller has checked access with tenancy.assessment_for(..., answer=True) and must commit or roll back.
-    `values`: the answers as the caller has just read them (answer_values), so they are not read again; `brief`:
-    whether a brief report will do (see planning.report.assess). With several respondents the answer is the
-    caller's own and the report is of the consolidated answers."""
+    """save_answer without the commit, for a caller that adds to the same transaction.
+    The caller has checked access with tenancy.assessment_for(..., answer=True) and must commit or roll back."""
     answers.require_open(assessment)
-    canonical = answers.checked(assessment, {question_id: answers.entry(value, note, evidence)})[question_id]
+    checked = answers.check_answer(assessment, question_id, value, note, evidence)
+    keep = (note is None, evidence is None)
+    return write_checked(user, assessment, question_id, checked, expected_version, keep, values=values, brief=brief)
+
+
+def write_checked(
+    user: User,
+    assessment: Assessment,
+    question_id: str,
+    checked: AnswerValue,
+    expected_version: int | None = None,
+    keep: tuple[bool, bool] = (False, False),
+    *,
+    values: dict[str, answers.AnswerBrief] | None = None,
+    brief: bool = False,
+) -> tuple[Answer, dict[str, Any]]:
+    """An answer answers.check_answer has checked, saved (its version checked against `expected_version`) and
+    evaluated, without the commit, for a caller that adds to the same transaction (the chat's bubbles). `keep`:
+    whether the note and the evidence already given stay (the caller gave none). `values`: the answers as the
+    caller has just read them (answer_values), so they are not read again; `brief`: whether a brief report will
+    do (see planning.report.assess). With several respondents the answer is the caller's own and the report is
+    of the consolidated answers. The caller has checked access and must commit or roll back."""
+    answers.require_open(assessment)
     if assessment.has_respondents:
-        keep = (note is None, evidence is None)
-        mine = respondents.write(user, assessment, question_id, canonical, expected_version, keep)
+        mine = respondents.write(user, assessment, question_id, checked, expected_version, keep)
         return mine, evaluation.refresh_summary(assessment)
     current = answers.current_answer(assessment.id, question_id)
-    if current is not None and (note is None or evidence is None):  # not given: keep what the answer says
-        canonical = AnswerValue(
-            canonical.value,
-            current.note if note is None else canonical.note,
-            current.evidence if evidence is None else canonical.evidence,
+    if current is not None and any(keep):  # not given: keep what the answer says
+        checked = AnswerValue(
+            checked.value,
+            current.note if keep[0] else checked.note,
+            current.evidence if keep[1] else checked.evidence,
         )
     # Evaluate before writing: with SQLite the first write locks the database until the commit, so the
     # (comparatively slow) evaluation must not happen inside that window.
     if values is None:
         values = answers.answer_values(assessment)
-    projected = {**values, question_id: answers.AnswerBrief(canonical.value, False)}
+    projected = {**values, question_id: answers.AnswerBrief(checked.value, False, checked=True)}
     report = evaluation.evaluate(assessment, projected, brief=brief)
-    answer = answers.write(assessment, user, question_id, canonical, expected_version, current)
+    answer = answers.write(assessment, user, question_id, checked, expected_version, current)
     evaluation.set_summary(assessment, report)
     return answer, report
 

@@ -37,7 +37,9 @@ def evaluate(
     disputes = consolidation.disputes_of(assessment) if with_others else {}
     answers = {}
     for question_id, row in (values if values is not None else answer_values(assessment)).items():
-        if questionnaire.has_question(question_id):
+        if row.checked:  # just checked on its way in: checking it again would find nothing new
+            answers[question_id] = row.value
+        elif questionnaire.has_question(question_id):
             value, error = check_value(questionnaire.question(question_id), row.value)
             if not error:  # an answer the current questionnaire no longer accepts is asked again
                 answers[question_id] = value

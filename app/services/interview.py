@@ -17,23 +17,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..extensions import db, knowledge_base
-from ..interview.explain import explain_topic, why_we_ask
+from ..interview import replies
 from ..interview.flow import Progress, next_question, progress, relevant_questions
 from ..interview.understand import understand
-from ..knowledge.answers import answer_label, check_value
+from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
+from ..models.chat import ASKING, MessageKind
 from ..planning.report import findings_brief
 from . import answers, assessments, evaluation, respondents, tenancy
 from .answers import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
 
-HELP = (
-    "Answer with the buttons, or type in your own words (“yes”, “only in some teams”, “about 40 people”). "
-    "You can also type: skip, back, progress, show my plan, why do you ask?, or “what does nonconformity mean?”. "
-    "Click one of your earlier answers to change it."
-)
-QUESTION_KINDS = ("question", "revisit")  # assistant bubbles that ask something
+USER, ASSISTANT = "user", "assistant"  # a bubble's role
 
 
 @dataclass(frozen=True)
@@ -114,25 +110,20 @@ def respond(
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
     voice = _voice(user, assessment, create=True)
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
-    if question_id and not questionnaire.has_question(question_id):
-        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
+    asked = _question(questionnaire, question_id) if question_id else None
+    keep = (note is None, evidence is None)  # a message without a note keeps the note the answer has
     try:
         if question_id and value is not None and _summary_known(assessment, voice):
             # A quick reply names its question, and the assessment row says which majors were open: the state
             # before the answer need not be worked out (which would evaluate the answers as they were).
-            before = Before(
-                assessment,
-                voice,
-                _values(assessment, voice),
-                _stored_majors(assessment),
-                _skipped(assessment, voice),
-            )
-            state = _answer(user, before, questionnaire.question(question_id), value, note, evidence, said=None)
+            checked = answers.check_answer(assessment, question_id, value, note, evidence)
+            state = _answer(user, _stored_before(assessment, voice), asked, checked, keep, said=None)
         else:
             state = _state(assessment, True, voice=voice)
-            target = questionnaire.question(question_id) if question_id else state.current
+            target = asked or state.current
             if value is not None and target is not None:
-                state = _answer(user, _before(state), target, value, note, evidence, said=None)
+                checked = answers.check_answer(assessment, target.id, value, note, evidence)
+                state = _answer(user, _before(state), target, checked, keep, said=None)
             elif text is not None and text.strip():
                 state = _understand(user, state, target, text.strip()[:2000], note, evidence)
         if _ask_now(state):
@@ -150,12 +141,15 @@ def revisit(user: User, assessment_id: int, question_id: str, after: int | None 
     """Ask an earlier question again (clicking a past answer)."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
     state = _state(assessment, True, voice=_voice(user, assessment, create=True))
-    if not state.questionnaire.has_question(question_id):
-        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
-    question = state.questionnaire.question(question_id)
-    current = state.answers.get(question_id)
-    lead = f"Let's revisit this one (you said “{answer_label(question, current)}”). " if current is not None else ""
-    _say(state, None, "assistant", "revisit", lead + question.text, question_id)
+    question = _question(state.questionnaire, question_id)
+    _say(
+        state,
+        None,
+        ASSISTANT,
+        MessageKind.REVISIT,
+        replies.revisit(question, state.answers.get(question_id)),
+        question_id,
+    )
     db.session.commit()
     return load(user, assessment_id, after)
 
@@ -215,12 +209,24 @@ class Before:
     assessment: Assessment
     voice: Voice
     values: dict[str, AnswerBrief]
-    majors: dict[str, dict[str, Any]]  # the open major findings by id, as a brief report has them
+    majors: dict[str, replies.Gap]  # the open major findings by id
     skipped: set[str]
 
 
 def _before(state: State) -> Before:
     return Before(state.assessment, state.voice, state.values, _majors(state.report), state.conversation.skipped)
+
+
+def _stored_before(assessment: Assessment, voice: Voice) -> Before:
+    """What an answer is written over, the open majors as the assessment row has them (see _summary_known)."""
+    values, skipped = _values(assessment, voice), _skipped(assessment, voice)
+    return Before(assessment, voice, values, _stored_majors(assessment), skipped)
+
+
+def _question(questionnaire: Questionnaire, question_id: str) -> Question:
+    if not questionnaire.has_question(question_id):
+        raise Invalid("unknown question", {"question": [f"no question '{question_id}' in this questionnaire"]})
+    return questionnaire.question(question_id)
 
 
 def _summary_known(assessment: Assessment, voice: Voice) -> bool:
@@ -229,9 +235,9 @@ def _summary_known(assessment: Assessment, voice: Voice) -> bool:
     return voice is SHARED and not assessment.has_respondents and assessment.open_major_ids is not None
 
 
-def _stored_majors(assessment: Assessment) -> dict[str, dict[str, Any]]:
+def _stored_majors(assessment: Assessment) -> dict[str, replies.Gap]:
     ids = assessment.open_major_ids or []
-    return {f["id"]: f for f in findings_brief(knowledge_base(), assessment.questionnaire_id, ids)}
+    return _gaps(findings_brief(knowledge_base(), assessment.questionnaire_id, ids))
 
 
 def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:
@@ -306,12 +312,8 @@ def _ask_now(state: State) -> bool:
 
 def _ask(state: State) -> None:
     question = state.current
-    if question.id in state.to_confirm and question.id in state.answers:
-        said = answer_label(question, state.answers[question.id])
-        text = f"Last time you said “{said}” to: {question.text} Is that still true?"
-    else:
-        text = question.text
-    _say(state, None, "assistant", "question", text, question.id)
+    confirming = state.answers.get(question.id) if question.id in state.to_confirm else None
+    _say(state, None, ASSISTANT, MessageKind.QUESTION, replies.ask(question, confirming), question.id)
 
 
 # The queries every message runs, built once: building one of these costs more than running it.
@@ -326,17 +328,17 @@ _LAST_TURN = (
     .where(
         _OF_VOICE,
         sa.or_(
-            sa.and_(ChatMessage.role == "user", ChatMessage.kind.in_(("answer", "skip"))),
-            sa.and_(ChatMessage.role == "assistant", ChatMessage.kind.in_(QUESTION_KINDS)),
+            sa.and_(ChatMessage.role == USER, ChatMessage.kind.in_((MessageKind.ANSWER, MessageKind.SKIP))),
+            sa.and_(ChatMessage.role == ASSISTANT, ChatMessage.kind.in_(ASKING)),
         ),
     )
     .order_by(ChatMessage.id.desc())
     .limit(1)
 )
-_SKIPPED = sa.select(ChatMessage.question_id).where(_OF_VOICE, ChatMessage.kind == "skip")
+_SKIPPED = sa.select(ChatMessage.question_id).where(_OF_VOICE, ChatMessage.kind == MessageKind.SKIP)
 _ANSWERED = (
     sa.select(ChatMessage.question_id)
-    .where(_OF_VOICE, ChatMessage.role == "user", ChatMessage.kind == "answer")
+    .where(_OF_VOICE, ChatMessage.role == USER, ChatMessage.kind == MessageKind.ANSWER)
     .order_by(ChatMessage.id.desc())
     .limit(50)
 )
@@ -351,9 +353,9 @@ def _pending_question(assessment: Assessment, voice: Voice) -> tuple[str | None,
     """The question of the last asking bubble, unless the user has answered or skipped since; and whether it was
     a revisit (an answered question asked again)."""
     last = db.session.execute(_LAST_TURN, {"assessment_id": assessment.id, "voice": voice.key}).first()
-    if last is None or last.role == "user":
+    if last is None or last.role == USER:
         return None, False
-    return last.question_id, last.kind == "revisit"
+    return last.question_id, last.kind == MessageKind.REVISIT
 
 
 def _skipped(assessment: Assessment, voice: Voice) -> set[str]:
@@ -364,7 +366,9 @@ def _can_answer(user: User, assessment: Assessment) -> bool:
     return tenancy.membership(user, assessment.organisation_id).role.can_answer
 
 
-def _say(state: State | Before, user: User | None, role: str, kind: str, text: str, question_id: str | None = None):
+def _say(
+    state: State | Before, user: User | None, role: str, kind: MessageKind, text: str, question_id: str | None = None
+) -> None:
     db.session.add(
         ChatMessage(
             assessment_id=state.assessment.id,
@@ -385,53 +389,47 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
     """Handle a typed message; the state after it."""
     understood = understand(question, text)
     if understood.kind == "answer" and question is not None:
-        return _answer(user, _before(state), question, understood.value, note, evidence, said=text)
+        # understand gives the value in canonical form, checked against the question: it is not checked again
+        checked = answers.check_answer(state.assessment, question.id, understood.value, note, evidence, canonical=True)
+        return _answer(user, _before(state), question, checked, (note is None, evidence is None), said=text)
     assessment = state.assessment
-    _say(state, user, "user", "text", text, question.id if question else None)
+    asked = question.id if question else None
+    _say(state, user, USER, MessageKind.TEXT, text, asked)
     if understood.kind == "command":
         _command(user, state, question, understood)
     elif understood.kind == "confirm" and question is not None:
-        label = answer_label(question, understood.value)
-        _say(state, None, "assistant", "confirm", understood.message or f"Did you mean “{label}”?", question.id)
+        reply = replies.did_you_mean(question, understood.value, understood.message)
+        _say(state, None, ASSISTANT, MessageKind.CONFIRM, reply, question.id)
     else:
-        _say(
-            state,
-            None,
-            "assistant",
-            "reply",
-            understood.message or "I did not understand that. " + HELP,
-            question.id if question else None,
-        )
+        _say(state, None, ASSISTANT, MessageKind.REPLY, replies.not_understood(understood.message), asked)
     # No answer changed (nor, then, the report), but a command may have moved the conversation.
     conversation = _conversation(assessment, state.voice)
     return _state(assessment, state.can_answer, (state.values, state.report, conversation), voice=state.voice)
 
 
 def _command(user, state: State, question: Question | None, understood) -> None:
-    assessment = state.assessment
     command = understood.command
+    reply, about = replies.HELP, None
     if command == "skip" and question is not None:
-        _say(state, user, "user", "skip", "(skipped)", question.id)
-        _say(state, None, "assistant", "reply", "Skipped for now; I will come back to it at the end.")
+        _say(state, user, USER, MessageKind.SKIP, replies.SKIPPED, question.id)
+        reply = replies.SKIP_NOTED
     elif command == "back":
         previous = _previous_answered(state)
-        if previous is None:
-            _say(state, None, "assistant", "reply", "There is no earlier answer to go back to.")
-        else:
-            said = answer_label(previous, state.answers[previous.id])
-            _say(state, None, "assistant", "revisit", f"Going back: you said “{said}”. {previous.text}", previous.id)
+        if previous is not None:
+            text = replies.going_back(previous, state.answers[previous.id])
+            _say(state, None, ASSISTANT, MessageKind.REVISIT, text, previous.id)
+            return
+        reply = replies.NOTHING_TO_GO_BACK_TO
     elif command == "progress":
-        _say(state, None, "assistant", "reply", _progress_text(state))
+        reply = replies.progress(state.progress)
     elif command == "plan":
-        full = evaluation.evaluate(assessment, state.values, one_voice=state.voice is not SHARED)
-        _say(state, None, "assistant", "reply", _plan_text(full))
+        full = evaluation.evaluate(state.assessment, state.values, one_voice=state.voice is not SHARED)
+        reply = replies.plan(replies.PlanLine(a["rank"], a["title"], a["phase"]) for a in full["plan"])
     elif command == "why" and question is not None:
-        kb = knowledge_base()
-        _say(state, None, "assistant", "reply", why_we_ask(kb, state.questionnaire, question), question.id)
+        reply, about = replies.why(knowledge_base(), state.questionnaire, question), question.id
     elif command == "explain":
-        _say(state, None, "assistant", "reply", explain_topic(knowledge_base(), understood.topic))
-    else:
-        _say(state, None, "assistant", "reply", HELP)
+        reply = replies.glossary(knowledge_base(), understood.topic)
+    _say(state, None, ASSISTANT, MessageKind.REPLY, reply, about)
 
 
 def _previous_answered(state: State) -> Question | None:
@@ -443,64 +441,26 @@ def _previous_answered(state: State) -> Question | None:
     return None
 
 
-def _answer(user, state: Before, question: Question, value, note, evidence, said: str | None) -> State:
-    """Save an answer with its bubbles and any notice; the state after it."""
-    before = state.majors
-    answer, report = assessments.write_answer(
-        user, state.assessment, question.id, value, note, evidence, values=state.values, brief=True
+def _answer(user, state: Before, question: Question, checked: AnswerValue, keep, said: str | None) -> State:
+    """Save an answer checked once on its way in, with its bubbles and any notice; the state after it."""
+    answer, report = assessments.write_checked(
+        user, state.assessment, question.id, checked, None, keep, values=state.values, brief=True
     )
-    values = {**state.values, question.id: AnswerBrief(answer.value, False)}
+    values = {**state.values, question.id: AnswerBrief(answer.value, False, checked=True)}
     if state.voice is not SHARED:  # the report of the respondent's own answers, not of everyone's
         report = _brief_report(state.assessment, state.voice, values)
-    shown = said if said is not None else answer_label(question, _canonical(question, value))
-    _say(state, user, "user", "answer", shown, question.id)
-    after = _majors(report)
-    for finding_id in sorted(set(after) - set(before)):
-        finding = after[finding_id]
-        _say(
-            state,
-            None,
-            "assistant",
-            "notice",
-            f"Noted: {finding['title'][0].lower()}{finding['title'][1:]}: "
-            f"{', '.join(finding['clauses'])} would be a major nonconformity.",
-        )
-    for finding_id in sorted(set(before) - set(after)):
-        finding = before[finding_id]
-        _say(
-            state,
-            None,
-            "assistant",
-            "notice",
-            f"Good: that clears a major gap on {', '.join(finding['clauses'])} ({finding['title']}).",
-        )
+    _say(state, user, USER, MessageKind.ANSWER, replies.answered(question, checked.value, said), question.id)
+    for notice in replies.notices(state.majors, _majors(report)):
+        _say(state, None, ASSISTANT, MessageKind.NOTICE, notice)
     # The answer bubble is now the last word in the conversation, so no question is pending any more; only those
     # who may answer get here.
     conversation = Conversation(pending=None, revisiting=False, skipped=state.skipped)
     return _state(state.assessment, True, (values, report, conversation), voice=state.voice)
 
 
-def _canonical(question: Question, value: Any) -> Any:
-    canonical, error = check_value(question, value)
-    return value if error else canonical
+def _majors(report: dict[str, Any]) -> dict[str, replies.Gap]:
+    return _gaps(f for f in report["findings"] if f["severity"] == "major")
 
 
-def _majors(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {f["id"]: f for f in report["findings"] if f["severity"] == "major"}
-
-
-def _progress_text(state: State) -> str:
-    p = state.progress
-    sections = "; ".join(f"{s.title} {s.answered}/{s.relevant}" for s in p.sections if s.relevant)
-    return (
-        f"You have answered {p.answered} of the {p.relevant} questions that matter so far ({p.left} left). {sections}."
-    )
-
-
-def _plan_text(report: dict[str, Any]) -> str:
-    if not report["plan"]:
-        return "No actions yet: nothing you have answered so far needs one."
-    top = report["plan"][:5]
-    lines = "; ".join(f"{item['rank']}. {item['title']} ({item['phase']})" for item in top)
-    more = len(report["plan"]) - len(top)
-    return f"Your plan so far, first things first: {lines}" + (f"; and {more} more." if more > 0 else ".")
+def _gaps(findings) -> dict[str, replies.Gap]:
+    return {f["id"]: replies.Gap(f["title"], f["clauses"]) for f in findings}

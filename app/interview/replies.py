@@ -1,0 +1,123 @@
+"""Everything the interview's assistant says, and how the user's own bubbles read, as plain text.
+
+Pure functions of plain data (a question, a value, counts, pieces of a report): no database and no Flask, so the
+chat's wording can be read, changed and tested in one place. services/interview decides when to say what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..knowledge.answers import answer_label
+from ..knowledge.model import KnowledgeBase, Question, Questionnaire
+from .explain import explain_topic, why_we_ask
+from .flow import Progress
+
+HELP = (
+    "Answer with the buttons, or type in your own words (“yes”, “only in some teams”, “about 40 people”). "
+    "You can also type: skip, back, progress, show my plan, why do you ask?, or “what does nonconformity mean?”. "
+    "Click one of your earlier answers to change it."
+)
+SKIPPED = "(skipped)"  # the user's bubble for a skipped question
+SKIP_NOTED = "Skipped for now; I will come back to it at the end."
+NOTHING_TO_GO_BACK_TO = "There is no earlier answer to go back to."
+PLAN_SHOWN = 5  # the actions a plan summary lists before saying how many more there are
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A major finding as the chat announces it."""
+
+    title: str
+    clauses: Sequence[str]
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One action of the plan as the chat lists it."""
+
+    rank: int
+    title: str
+    phase: str
+
+
+# ---------------------------------------------------------------------------------------------- asking
+
+
+def ask(question: Question, confirming: Any = None) -> str:
+    """The question as asked; `confirming`: the answer copied from last time, to confirm (None: a fresh ask)."""
+    if confirming is None:
+        return question.text
+    return f"Last time you said “{answer_label(question, confirming)}” to: {question.text} Is that still true?"
+
+
+def revisit(question: Question, current: Any = None) -> str:
+    """An earlier question asked again (a past answer clicked); `current`: the answer it has, if any."""
+    if current is None:
+        return question.text
+    return f"Let's revisit this one (you said “{answer_label(question, current)}”). {question.text}"
+
+
+def going_back(question: Question, value: Any) -> str:
+    return f"Going back: you said “{answer_label(question, value)}”. {question.text}"
+
+
+def answered(question: Question, value: Any, typed: str | None = None) -> str:
+    """The user's answer bubble: their own words when they typed it, the answer's label when they clicked."""
+    return typed if typed is not None else answer_label(question, value)
+
+
+def did_you_mean(question: Question, value: Any, message: str = "") -> str:
+    return message or f"Did you mean “{answer_label(question, value)}”?"
+
+
+def not_understood(message: str = "") -> str:
+    return message or "I did not understand that. " + HELP
+
+
+# ---------------------------------------------------------------------------------------------- notices
+
+
+def gap_noted(gap: Gap) -> str:
+    return f"Noted: {gap.title[:1].lower()}{gap.title[1:]}: {', '.join(gap.clauses)} would be a major nonconformity."
+
+
+def gap_cleared(gap: Gap) -> str:
+    return f"Good: that clears a major gap on {', '.join(gap.clauses)} ({gap.title})."
+
+
+def notices(before: dict[str, Gap], after: dict[str, Gap]) -> list[str]:
+    """What an answer changed, given the open major gaps by id before and after it: new gaps, then cleared ones,
+    each in the order of their ids."""
+    noted = [gap_noted(after[i]) for i in sorted(set(after) - set(before))]
+    return noted + [gap_cleared(before[i]) for i in sorted(set(before) - set(after))]
+
+
+# ---------------------------------------------------------------------------------------------- commands
+
+
+def progress(p: Progress) -> str:
+    sections = "; ".join(f"{s.title} {s.answered}/{s.relevant}" for s in p.sections if s.relevant)
+    return (
+        f"You have answered {p.answered} of the {p.relevant} questions that matter so far ({p.left} left). {sections}."
+    )
+
+
+def plan(actions: Iterable[PlanLine]) -> str:
+    actions = list(actions)
+    if not actions:
+        return "No actions yet: nothing you have answered so far needs one."
+    top = actions[:PLAN_SHOWN]
+    lines = "; ".join(f"{a.rank}. {a.title} ({a.phase})" for a in top)
+    more = len(actions) - len(top)
+    return f"Your plan so far, first things first: {lines}" + (f"; and {more} more." if more > 0 else ".")
+
+
+def why(kb: KnowledgeBase, questionnaire: Questionnaire, question: Question) -> str:
+    return why_we_ask(kb, questionnaire, question)
+
+
+def glossary(kb: KnowledgeBase, topic: str) -> str:
+    return explain_topic(kb, topic)
