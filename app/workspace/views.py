@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import knowledge_base
 from ..models import Role
-from ..services import accounts, answers, assessments, evaluation, invitations, progress, respondents, tenancy
+from ..services import accounts, answers, assessments, comparison, evaluation, invitations, respondents, tenancy
 from ..services.errors import ServiceError
 from . import bp
 
@@ -125,8 +125,8 @@ def compare():
         first, second = int(request.args["a"]), int(request.args["b"])
     except (KeyError, ValueError):
         abort(400, description="Choose two assessments to compare.")
-    comparison = progress.comparison_of(me(), first, second)
-    return render_template("workspace/compare.html", comparison=comparison.result, view=comparison)
+    compared = comparison.compare(me(), first, second)
+    return render_template("workspace/compare.html", comparison=compared.result, view=compared)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AssessmentStatus, Role
+from app.schemas.assessments import ComparisonSchema
 from app.services import accounts, answers, assessments, comparison, evaluation, invitations
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -85,7 +86,7 @@ def test_compare_reports_resolved_new_persisting_and_done_actions_whose_finding_
     assessments.complete_assessment(owner, first.id)
     second = assessments.repeat_assessment(owner, first.id)
     assessments.save_answers(owner, second.id, {"internal_audit_held": "yes", "quality_policy": "no"})
-    changes = comparison.compare(owner, first.id, second.id)
+    changes = ComparisonSchema().dump(comparison.compare(owner, first.id, second.id).result)
     findings = {k: {f["id"] for f in v} for k, v in changes["findings"].items()}
     assert "scope-not-documented" in findings["persisting"]
     assert "quality-policy-missing" in findings["new"] | findings["regressed"]
