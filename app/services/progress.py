@@ -166,6 +166,23 @@ def portfolio(
     )
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        _portfolio_page(mine, sort, direction).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Portfolio(
+        rows=[_portfolio_row(r) for r in rows],
+        total=total,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        search=search,
+        sort=sort,
+        direction=direction,
+    )
+
+
+def _portfolio_page(mine: list, sort: str, direction: str) -> sa.Select:
+    """The caller's organisations matching `mine`, each with its latest assessment in brief, in `sort` order."""
 
     # Per organisation, correlated subqueries that are each one index seek on (organisation_id, started_at): the
     # latest assessment, the readiness of the one before it, the latest activity on any and how many there are.
@@ -185,7 +202,7 @@ def portfolio(
         "last_activity": last_activity,
     }[sort]
     ordered = key.asc() if direction == "asc" else key.desc()
-    rows = db.session.execute(
+    return (
         sa.select(
             Organisation.id.label("organisation_id"),
             Organisation.name,
@@ -205,31 +222,20 @@ def portfolio(
         .where(*mine)
         # Organisations without an assessment go last both ways; then by name, then id, so pages never overlap.
         .order_by(sa.nulls_last(ordered), sa.func.lower(Organisation.name), Organisation.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Portfolio(
-        rows=[
-            PortfolioRow(
-                organisation_id=r.organisation_id,
-                name=r.name,
-                role=r.role,
-                assessments=r.assessments or 0,
-                assessment_id=r.assessment_id,
-                assessment_title=r.title or "",
-                verdict=r.verdict,
-                readiness=r.readiness,
-                open_majors=r.open_majors,
-                trend=r.trend,
-                last_activity_at=r.last_activity,
-            )
-            for r in rows
-        ],
-        total=total,
-        page=page,
-        pages=pages,
-        per_page=per_page,
-        search=search,
-        sort=sort,
-        direction=direction,
+    )
+
+
+def _portfolio_row(r: sa.Row) -> PortfolioRow:
+    return PortfolioRow(
+        organisation_id=r.organisation_id,
+        name=r.name,
+        role=r.role,
+        assessments=r.assessments or 0,
+        assessment_id=r.assessment_id,
+        assessment_title=r.title or "",
+        verdict=r.verdict,
+        readiness=r.readiness,
+        open_majors=r.open_majors,
+        trend=r.trend,
+        last_activity_at=r.last_activity,
     )
