@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import AssessmentStatus, Role
 from app.schemas.assessments import ComparisonSchema
-from app.services import accounts, answers, assessments, comparison, evaluation, invitations
+from app.services import accounts, answers, assessments, comparison, evaluation, invitations, tenancy
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
@@ -98,10 +98,13 @@ def test_roles_viewers_read_contributors_answer_only_managers_manage(ctx):
     owner, organisation, assessment = ctx
     viewer = factories.member(organisation.id, Role.VIEWER, owner)
     contributor = factories.member(organisation.id, Role.CONTRIBUTOR, owner)
-    assert evaluation.evaluate(assessment)  # anyone can read through the services
+    seen = evaluation.evaluate(tenancy.assessment_for(viewer, assessment.id))  # anyone can read through the services
+    assert seen["questionnaire"] == {"id": "quick-scan", "version": 1} and seen["readiness"]["overall"] is None
+    assert "scope_documented" in {u["question"] for u in seen["unanswered"]}
     with pytest.raises(Forbidden):
         assessments.save_answer(viewer, assessment.id, "scope_documented", "yes")
     assessments.save_answer(contributor, assessment.id, "scope_documented", "yes")
+    assert "scope_documented" not in {u["question"] for u in evaluation.evaluate(assessment)["unanswered"]}
     with pytest.raises(Forbidden):
         assessments.complete_assessment(contributor, assessment.id)
     with pytest.raises(Forbidden):
