@@ -1,9 +1,9 @@
 """`make bench`: engine figures measured side by side in one run (the machines are shared and noisy).
 
 evaluate: every question of the largest questionnaire answered, at least 200 random answer sets; the durable-rules
-path (app.engine.evaluate, provenance included) and the independent reference evaluator of the tests, interleaved;
-then resident memory growth over 10,000 evaluations. Then two page figures (bench/web.py): the results page and
-the consultant's portfolio, each as a ratio to a baseline served by the same app in the same run.
+path (app.engine.evaluate, provenance included) and the independent reference evaluator (app.engine.reference),
+interleaved; then resident memory growth over 10,000 evaluations. Then two page figures (bench/web.py): the results
+page and the consultant's portfolio, each as a ratio to a baseline served by the same app in the same run.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.config import PROJECT_ROOT  # noqa: E402
 from app.engine import evaluate, load_knowledge_base  # noqa: E402
+from app.engine.reference import reference_evaluate  # noqa: E402
 from app.knowledge.model import FactTest, Group  # noqa: E402
-from tests.oracle import reference_evaluate  # noqa: E402
 
 from .web import web_lines  # noqa: E402
 

@@ -17,6 +17,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from .servers import Server
+
 CLIENTS = 16
 PHASE_SECONDS = 4.0
 PHASES = 4  # chat, floor, chat, floor
@@ -111,8 +113,6 @@ def _phase(kind: str, port: int, cookie: str, token: str, ids: list[int], questi
 
 
 def run() -> str:
-    from tests.servers import Server
-
     with tempfile.TemporaryDirectory() as directory:
         database_url = f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
         email, password, ids, questions = _prepare(database_url)

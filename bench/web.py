@@ -25,7 +25,8 @@ from app.factory import create_app
 from app.models import Assessment, AssessmentStatus, Membership, Organisation, Role
 from app.models.base import utcnow
 from app.services import accounts, assessments
-from tests.webclient import login
+
+from .webclient import login
 
 ROUNDS = 40
 WARM_UP = 5

@@ -5,8 +5,9 @@ Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 import app.models.base  # noqa: F401  (custom column types such as UTCDateTime)
 ${imports if imports else ""}

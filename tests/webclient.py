@@ -1,24 +1,17 @@
-"""A test client that behaves like a browser user: reads the CSRF token from pages and sends it back."""
+"""bench.webclient for the tests: logs in with the factories' password, and posts forms with their CSRF token."""
 
 from __future__ import annotations
 
-import re
+from bench import webclient
+from bench.webclient import csrf_from
 
 from .factories import PASSWORD
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(client, path: str = "/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = TOKEN.search(page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
+__all__ = ["csrf_from", "login", "post"]
 
 
 def login(client, email: str, password: str = PASSWORD):
-    token = csrf_from(client)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    return webclient.login(client, email, password)
 
 
 def post(client, path: str, data: dict | None = None, **kwargs):

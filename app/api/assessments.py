@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Page
 
@@ -71,4 +70,4 @@ class Comparison(MethodView):
     @blp.response(200, ComparisonSchema)
     def get(self, query):
         """What changed between two assessments of one organisation (in either order)"""
-        return jsonify(comparison.compare(caller(), query["a"], query["b"]))
+        return comparison.compare(caller(), query["a"], query["b"]).result

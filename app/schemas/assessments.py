@@ -44,18 +44,56 @@ class CompareQuerySchema(Schema):
     b = fields.Integer(required=True, metadata={"description": "Another assessment of the same organisation"})
 
 
-class ComparisonSchema(Schema):
-    """Documents services.comparison.compare; the API passes its result through whole."""
+class ChangeSchema(Schema):
+    before = fields.Integer(allow_none=True)
+    after = fields.Integer(allow_none=True)
 
-    before = fields.Dict(metadata={"description": "The earlier assessment: id, started_at, kb_version"})
-    after = fields.Dict(metadata={"description": "The later assessment: id, started_at, kb_version"})
-    overall = fields.Dict(metadata={"description": "Overall readiness before and after"})
-    clauses = fields.Dict(metadata={"description": "Per clause: before, after, delta"})
-    findings = fields.Dict(metadata={"description": "resolved, new, regressed and persisting findings"})
-    done_but_persisting = fields.List(
-        fields.Dict(), metadata={"description": "Actions marked done whose findings remain"}
+
+class ClauseChangeSchema(ChangeSchema):
+    delta = fields.Integer(allow_none=True, metadata={"description": "after - before; null unless both are scored"})
+
+
+class ComparedAssessmentSchema(Schema):
+    id = fields.Integer()
+    started_at = fields.DateTime()
+    kb_version = fields.String(metadata={"description": "The knowledge base its evaluation used"})
+
+
+class FindingChangesSchema(Schema):
+    # Each finding as the evaluation report has it (see ReportSchema.findings).
+    resolved = fields.List(fields.Dict(), metadata={"description": "Raised before, not any more"})
+    new = fields.List(fields.Dict(), metadata={"description": "Not raised before"})
+    regressed = fields.List(fields.Dict(), metadata={"description": "New, on a clause whose readiness dropped"})
+    persisting = fields.List(fields.Dict(), metadata={"description": "Raised both times"})
+
+
+class DoneButPersistingSchema(Schema):
+    action = fields.String(metadata={"description": "A plan action marked done"})
+    findings = fields.List(fields.String(), metadata={"description": "Findings it closes that are still raised"})
+
+
+class AlignmentChangeSchema(Schema):
+    overall = fields.Nested(ChangeSchema)
+    clauses = fields.Dict(keys=fields.String(), values=fields.Nested(ChangeSchema))
+
+
+class ComparisonSchema(Schema):
+    """Dumps planning.comparison.Comparison."""
+
+    before = fields.Nested(ComparedAssessmentSchema, metadata={"description": "The earlier assessment"})
+    after = fields.Nested(ComparedAssessmentSchema, metadata={"description": "The later assessment"})
+    overall = fields.Nested(ChangeSchema, metadata={"description": "Overall readiness before and after"})
+    clauses = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(ClauseChangeSchema),
+        metadata={"description": "Readiness per clause of the later assessment: before, after, delta"},
     )
-    alignment = fields.Dict(
+    findings = fields.Nested(FindingChangesSchema)
+    done_but_persisting = fields.List(
+        fields.Nested(DoneButPersistingSchema), metadata={"description": "Actions marked done whose findings remain"}
+    )
+    alignment = fields.Nested(
+        AlignmentChangeSchema,
         allow_none=True,
         metadata={
             "description": "With several respondents: percentage of questions they agreed on, before and after, "

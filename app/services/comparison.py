@@ -1,78 +1,64 @@
-"""What changed between two assessments of one organisation: readiness per clause, findings, actions, alignment."""
+"""Comparing two assessments of one organisation, for the comparison page and the API: this gathers what
+planning.comparison reads of each, and the titles a page needs to show the result in words."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ..models import ActionStatus, Assessment, User
-from ..planning.plan import clause_sort_key
+from ..extensions import knowledge_base
+from ..knowledge.model import ClauseGroup
+from ..models import ActionStatus, Assessment, Organisation, User
+from ..planning import comparison
 from . import consolidation, tenancy
-from .errors import NotFound
+from .errors import Invalid, NotFound
 from .evaluation import evaluate
 
 
-def compare(user: User, first_id: int, second_id: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Compared:
+    result: comparison.Comparison  # what the API returns (schemas.assessments.ComparisonSchema)
+    before: Assessment
+    after: Assessment
+    organisation: Organisation
+    action_titles: dict[str, str]
+    findings: dict[str, Any]  # every finding of either assessment, by id
+    clause_titles: dict[str, str]
+    groups: list[tuple[ClauseGroup, list[str]]]  # clause ids per group, in catalogue order
+
+
+def compare(user: User, first_id: int, second_id: int) -> Compared:
+    """Two assessments of one organisation that `user` can read, in either order."""
     first = tenancy.assessment_for(user, first_id)
     second = tenancy.assessment_for(user, second_id)
     if first.organisation_id != second.organisation_id:
         raise NotFound("no such assessment in this organisation")
-    if (second.started_at, second.id) < (first.started_at, first.id):
-        first, second = second, first
-    before, after = evaluate(first), evaluate(second)
-    clauses = {}
-    for clause_id, now in after["readiness"]["clauses"].items():
-        then = before["readiness"]["clauses"].get(clause_id, {}).get("score")
-        score = now["score"]
-        delta = score - then if score is not None and then is not None else None
-        clauses[clause_id] = {"before": then, "after": score, "delta": delta}
-    old = {f["id"]: f for f in before["findings"]}
-    new = {f["id"]: f for f in after["findings"]}
-    dropped = {c for c, d in clauses.items() if d["delta"] is not None and d["delta"] < 0}
-    appeared = [new[f] for f in new if f not in old]
-    regressed = [f for f in appeared if set(f["clauses"]) & dropped]
-    closes = {item["id"]: set(item["closes"]) for item in before["plan"] + after["plan"]}
-    done = {a.action_id for a in (*first.plan_actions, *second.plan_actions) if a.status is ActionStatus.DONE}
-    done_but_persisting = [
-        {"action": action, "findings": sorted(closes.get(action, set()) & set(new))}
-        for action in sorted(done)
-        if closes.get(action, set()) & set(new)
-    ]
-    notes = []
-    if before["kb_version"] != after["kb_version"]:
-        notes.append(
-            f"The knowledge base changed between these assessments ({before['kb_version']} -> {after['kb_version']}): "
-            "some differences may come from changed rules rather than changed practice."
-        )
-    return {
-        "before": {"id": first.id, "started_at": first.started_at.isoformat(), "kb_version": before["kb_version"]},
-        "after": {"id": second.id, "started_at": second.started_at.isoformat(), "kb_version": after["kb_version"]},
-        "overall": {"before": before["readiness"]["overall"], "after": after["readiness"]["overall"]},
-        "clauses": clauses,
-        "findings": {
-            "resolved": [old[f] for f in old if f not in new],
-            "new": [f for f in appeared if f not in regressed],
-            "regressed": regressed,
-            "persisting": [new[f] for f in new if f in old],
-        },
-        "done_but_persisting": done_but_persisting,
-        "alignment": _alignment_change(first, second),
-        "notes": notes,
-    }
+    if first.id == second.id:
+        raise Invalid("choose two different assessments to compare", {"b": ["the same assessment as a"]})
+    result = comparison.compare(facts_of(first), facts_of(second))
+    before, after = (first, second) if result.before.id == first.id else (second, first)
+    knowledge = knowledge_base()
+    actions = {}
+    for assessment in (before, after):
+        actions.update({a.id: a.title for a in knowledge.ruleset_for(assessment.questionnaire_id).actions.values()})
+    catalogue = knowledge.catalogue_for(after.questionnaire_id)
+    return Compared(
+        result=result,
+        before=before,
+        after=after,
+        organisation=after.organisation,
+        action_titles=actions,
+        findings={f["id"]: f for f in result.findings.every()},
+        clause_titles={c.id: c.title for c in catalogue.clauses},
+        groups=[(g, [c.id for c in catalogue.clauses if c.group == g.id]) for g in catalogue.groups],
+    )
 
 
-def _alignment_change(first: Assessment, second: Assessment) -> dict[str, Any] | None:
-    """How far respondents agreed, before and after (None when neither assessment had several respondents)."""
-    before, after = consolidation.alignment_of(first), consolidation.alignment_of(second)
-    if before is None and after is None:
-        return None
-
-    def score(alignment, clause=None):
-        if alignment is None:
-            return None
-        return (alignment["clauses"].get(clause, {}) if clause else alignment["overall"]).get("score")
-
-    clause_ids = sorted({*(before or {}).get("clauses", {}), *(after or {}).get("clauses", {})}, key=clause_sort_key)
-    return {
-        "overall": {"before": score(before), "after": score(after)},
-        "clauses": {c: {"before": score(before, c), "after": score(after, c)} for c in clause_ids},
-    }
+def facts_of(assessment: Assessment) -> comparison.Facts:
+    return comparison.Facts(
+        id=assessment.id,
+        started_at=assessment.started_at,
+        report=evaluate(assessment),
+        done_actions=frozenset(a.action_id for a in assessment.plan_actions if a.status is ActionStatus.DONE),
+        alignment=consolidation.alignment_of(assessment),
+    )

@@ -1,4 +1,5 @@
-"""Progress over time: one organisation's assessments on a timeline, comparisons, and the consultant's portfolio.
+"""Progress over time: one organisation's assessments on a timeline and the consultant's portfolio (comparisons of
+two assessments: services.comparison).
 
 Lists read the brief each assessment keeps of its latest evaluation (readiness, verdict, open majors, last
 activity), so the portfolio sorts, searches and pages in SQL however many organisations a consultant has.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
@@ -18,8 +18,6 @@ from ..knowledge.model import ClauseGroup
 from ..models import Assessment, Membership, Organisation, Role, User
 from ..planning.verdict import LEVELS
 from . import tenancy
-from .comparison import compare
-from .errors import Invalid
 from .evaluation import evaluate
 
 CHART_LIMIT = 24  # assessments drawn in the trend charts (the timeline lists them all)
@@ -105,44 +103,6 @@ def progress_of(user: User, organisation_id: int) -> Progress:
     return Progress(member.organisation, member.role, entries, list(catalogue.groups), group_scores)
 
 
-@dataclass(frozen=True)
-class Comparison:
-    result: dict[str, Any]  # services.comparison.compare
-    before: Assessment
-    after: Assessment
-    organisation: Organisation
-    action_titles: dict[str, str]
-    findings: dict[str, dict[str, Any]]  # every finding of either assessment, by id
-    clause_titles: dict[str, str]
-    groups: list[tuple[ClauseGroup, list[str]]]  # clause ids per group, in catalogue order
-
-
-def comparison_of(user: User, first_id: int, second_id: int) -> Comparison:
-    """services.comparison.compare, with what a page needs to show it in words."""
-    if first_id == second_id:
-        raise Invalid("choose two different assessments to compare", {"b": ["the same assessment as a"]})
-    result = compare(user, first_id, second_id)
-    before = tenancy.assessment_for(user, result["before"]["id"])
-    after = tenancy.assessment_for(user, result["after"]["id"])
-    knowledge = knowledge_base()
-    actions = {}
-    for assessment in (before, after):
-        actions.update({a.id: a.title for a in knowledge.ruleset_for(assessment.questionnaire_id).actions.values()})
-    findings = {f["id"]: f for bucket in result["findings"].values() for f in bucket}
-    catalogue = knowledge.catalogue_for(after.questionnaire_id)
-    groups = [(g, [c.id for c in catalogue.clauses if c.group == g.id]) for g in catalogue.groups]
-    return Comparison(
-        result=result,
-        before=before,
-        after=after,
-        organisation=after.organisation,
-        action_titles=actions,
-        findings=findings,
-        clause_titles={c.id: c.title for c in catalogue.clauses},
-        groups=groups,
-    )
-
-
 # ---------------------------------------------------------------------------------------------- portfolio
 
 SORTS = ("name", "readiness", "open_majors", "last_activity")
@@ -206,6 +166,23 @@ def portfolio(
     )
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        _portfolio_page(mine, sort, direction).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Portfolio(
+        rows=[_portfolio_row(r) for r in rows],
+        total=total,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        search=search,
+        sort=sort,
+        direction=direction,
+    )
+
+
+def _portfolio_page(mine: list, sort: str, direction: str) -> sa.Select:
+    """The caller's organisations matching `mine`, each with its latest assessment in brief, in `sort` order."""
 
     # Per organisation, correlated subqueries that are each one index seek on (organisation_id, started_at): the
     # latest assessment, the readiness of the one before it, the latest activity on any and how many there are.
@@ -225,7 +202,7 @@ def portfolio(
         "last_activity": last_activity,
     }[sort]
     ordered = key.asc() if direction == "asc" else key.desc()
-    rows = db.session.execute(
+    return (
         sa.select(
             Organisation.id.label("organisation_id"),
             Organisation.name,
@@ -245,31 +222,20 @@ def portfolio(
         .where(*mine)
         # Organisations without an assessment go last both ways; then by name, then id, so pages never overlap.
         .order_by(sa.nulls_last(ordered), sa.func.lower(Organisation.name), Organisation.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Portfolio(
-        rows=[
-            PortfolioRow(
-                organisation_id=r.organisation_id,
-                name=r.name,
-                role=r.role,
-                assessments=r.assessments or 0,
-                assessment_id=r.assessment_id,
-                assessment_title=r.title or "",
-                verdict=r.verdict,
-                readiness=r.readiness,
-                open_majors=r.open_majors,
-                trend=r.trend,
-                last_activity_at=r.last_activity,
-            )
-            for r in rows
-        ],
-        total=total,
-        page=page,
-        pages=pages,
-        per_page=per_page,
-        search=search,
-        sort=sort,
-        direction=direction,
+    )
+
+
+def _portfolio_row(r: sa.Row) -> PortfolioRow:
+    return PortfolioRow(
+        organisation_id=r.organisation_id,
+        name=r.name,
+        role=r.role,
+        assessments=r.assessments or 0,
+        assessment_id=r.assessment_id,
+        assessment_title=r.title or "",
+        verdict=r.verdict,
+        readiness=r.readiness,
+        open_majors=r.open_majors,
+        trend=r.trend,
+        last_activity_at=r.last_activity,
     )

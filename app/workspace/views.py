@@ -4,7 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from ..extensions import knowledge_base
 from ..models import Role
-from ..services import accounts, answers, assessments, evaluation, invitations, progress, respondents, tenancy
+from ..services import accounts, answers, assessments, comparison, evaluation, invitations, respondents, tenancy
 from ..services.errors import ServiceError
 from ..web import me, members_only
 from . import bp
@@ -117,8 +117,8 @@ def compare():
         first, second = int(request.args["a"]), int(request.args["b"])
     except (KeyError, ValueError):
         abort(400, description="Choose two assessments to compare.")
-    comparison = progress.comparison_of(me(), first, second)
-    return render_template("workspace/compare.html", comparison=comparison.result, view=comparison)
+    compared = comparison.compare(me(), first, second)
+    return render_template("workspace/compare.html", comparison=compared.result, view=compared)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

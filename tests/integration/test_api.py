@@ -12,6 +12,7 @@ from app.config import PROJECT_ROOT
 from app.extensions import KB_KEY, db
 from app.knowledge.answer_file import parse_answer_file
 from app.models import Assessment
+from app.schemas.assessments import ComparisonSchema
 from app.services import accounts, assessments, comparison, evaluation, invitations, tenancy
 
 from ..apiclient import API, Caller, World
@@ -215,7 +216,9 @@ def test_two_assessments_of_one_organisation_are_compared(world):
     world.owner.put(f"/assessments/{later}/answers/scope_documented", json={"value": "yes"})
     response = world.viewer.get(f"/assessments/compare?a={later}&b={world.assessment_id}")
     assert response.status_code == 200
-    expected = in_app(world, lambda owner: comparison.compare(owner, world.assessment_id, later))
+    expected = in_app(
+        world, lambda owner: ComparisonSchema().dump(comparison.compare(owner, world.assessment_id, later).result)
+    )
     assert response.get_json() == expected
     assert response.get_json()["before"]["id"] == world.assessment_id  # whatever the order asked
     assert "scope-not-documented" in {f["id"] for f in expected["findings"]["resolved"]}
@@ -223,6 +226,39 @@ def test_two_assessments_of_one_organisation_are_compared(world):
     assert missing.status_code == 422 and "b" in missing.get_json()["errors"]["query"]
     across = world.owner.get(f"/assessments/compare?a={world.assessment_id}&b={world.other_assessment_id}")
     assert across.status_code == 404
+
+
+def test_the_comparison_json_keeps_its_shape(world):
+    def two_assessments(owner):
+        first = world.assessment_id
+        assessments.save_answers(owner, first, {"scope_documented": "no", "internal_audit_held": "no"})
+        assessments.update_plan_action(owner, first, "write-scope", {"status": "done"})
+        assessments.complete_assessment(owner, first)
+        second = assessments.repeat_assessment(owner, first)
+        assessments.save_answers(owner, second.id, {"internal_audit_held": "yes", "quality_policy": "no"})
+        return second.id, first_started_at(first)
+
+    def first_started_at(assessment_id):
+        return db.session.get(Assessment, assessment_id).started_at.isoformat()
+
+    later, started_at = in_app(world, two_assessments)
+    body = world.viewer.get(f"/assessments/compare?a={later}&b={world.assessment_id}").get_json()
+    keys = {"before", "after", "overall", "clauses", "findings", "done_but_persisting", "alignment", "notes"}
+    assert set(body) == keys
+    assert set(body["before"]) == {"id", "started_at", "kb_version"}
+    assert (body["before"]["id"], body["before"]["started_at"], body["after"]["id"]) == (
+        world.assessment_id,
+        started_at,
+        later,
+    )
+    assert set(body["overall"]) == {"before", "after"}
+    assert body["clauses"]["4.3"] == {"before": 0, "after": 0, "delta": 0}
+    assert body["clauses"]["5.2.1"] == {"before": None, "after": 0, "delta": None}
+    assert set(body["findings"]) == {"resolved", "new", "regressed", "persisting"}
+    persisting = body["findings"]["persisting"][0]
+    assert persisting["id"] == "scope-not-documented" and {"severity", "clauses", "title", "because"} <= set(persisting)
+    assert body["done_but_persisting"] == [{"action": "write-scope", "findings": ["scope-not-documented"]}]
+    assert body["alignment"] is None and body["notes"] == []
 
 
 # ---------------------------------------------------------------------------------------------- answers

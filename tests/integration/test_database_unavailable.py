@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from app.services import answers, assessments
+from bench.servers import free_port
 
 from .. import factories
 from ..conftest import dispose, make_app
-from ..servers import free_port
 
 
 @pytest.fixture

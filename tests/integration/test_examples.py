@@ -26,9 +26,34 @@ def majors(report) -> set[str]:
     return {f["id"] for f in report["findings"] if f["severity"] == "major"}
 
 
+# Every file in examples/, with the questionnaire it answers and the verdict it gets: a file added, removed or
+# renamed there is a change to this table too.
+EVERY_EXAMPLE = {
+    "agency-documented.yaml": ("quick-scan", "stage1"),
+    "company-near-ready.yaml": ("quick-scan", "stage2"),
+    "startup-scrum.yaml": ("quick-scan", "not_ready"),
+    "full-agency-no-audit-review.yaml": ("iso9001-software", "stage1"),
+    "full-devops-saas-no-policy.yaml": ("iso9001-software", "not_ready"),
+    "full-outsourcing-vendor.yaml": ("iso9001-software", "stage1"),
+    "full-over-documented.yaml": ("iso9001-software", "stage1"),
+    "full-ready-for-stage2.yaml": ("iso9001-software", "stage2"),
+    "full-regulated-medical-adjacent.yaml": ("iso9001-software", "stage1"),
+    "full-surveillance-certified.yaml": ("iso9001-software", "stage1"),
+    "full-tiny-startup.yaml": ("iso9001-software", "not_ready"),
+}
+
+
 def test_every_example_file_is_valid(real_kb):
-    for path in sorted(Path(EXAMPLES).glob("*.yaml")):
-        parse_answer_file(path.read_text(), real_kb)
+    names = sorted(path.name for path in Path(EXAMPLES).glob("*.yaml"))
+    assert len(names) == 11 and names == sorted(EVERY_EXAMPLE)
+    for name in names:
+        parsed = parse_answer_file((EXAMPLES / name).read_text(), real_kb)
+        questionnaire, level = EVERY_EXAMPLE[name]
+        assert parsed.questionnaire == questionnaire, name
+        assert "(example" in parsed.organisation["name"], name  # shown as an example wherever it is imported
+        report = assess(real_kb, parsed.questionnaire, parsed.answers)
+        assert report["verdict"]["level"] == level, name
+        assert report["unanswered"] == [], f"{name} leaves questions it is asked unanswered"
 
 
 def test_scrum_startup_with_ci_but_no_quality_system(real_kb):

@@ -1,4 +1,4 @@
-"""Reliability against real server processes (gunicorn on loopback, tests/servers.py): an acknowledged answer
+"""Reliability against real server processes (gunicorn on loopback, bench/servers.py): an acknowledged answer
 survives a SIGKILL, sessions and answers are shared by several hosts on one database, concurrent answers lose
 nothing, and with the database down the JSON API says so and leaves nothing half-written."""
 
@@ -28,10 +28,10 @@ from app.extensions import db
 from app.factory import create_app
 from app.models import Answer, AnswerRevision
 from app.services import accounts, answers, assessments
+from bench.servers import Server, free_port
 
 from .. import factories
 from ..conftest import dispose
-from ..servers import Server, free_port
 
 API = "/api/v1"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -146,7 +146,7 @@ def call(
 
 
 class Host:
-    """A gunicorn server (tests/servers.py) whose stderr is read as it comes: the server pipes it but reads it only at
+    """A gunicorn server (bench/servers.py) whose stderr is read as it comes: the server pipes it but reads it only at
     exit, and a few tracebacks fill the pipe and block the workers. What it logged shows in failure messages."""
 
     def __init__(self, database_url: str, workers: int = 1):

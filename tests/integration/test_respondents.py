@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from app.extensions import db, knowledge_base
 from app.models import Respondent, RespondentAnswer, Role, User
 from app.planning.report import assess
+from app.schemas.assessments import ComparisonSchema
 from app.services import (
     accounts,
     answers,
@@ -285,7 +286,7 @@ def test_alignment_per_clause_and_whether_it_improved_between_assessments(team, 
         again, _ = factories.respondent(team.owner, second.id, name="Ann again")
         assessments.save_answer(again, second.id, AUDIT, "no")
         assessments.save_answer(team.owner, second.id, AUDIT, "no")
-        change = comparison.compare(team.owner, first.id, second.id)["alignment"]
+        change = ComparisonSchema().dump(comparison.compare(team.owner, first.id, second.id).result)["alignment"]
         assert change["overall"] == {"before": 0, "after": 100}
         assert change["clauses"]["9.2"] == {"before": 0, "after": 100}
         first_id, second_id = first.id, second.id
@@ -300,7 +301,7 @@ def test_without_several_respondents_the_comparison_has_no_alignment(db_app):
     with db_app.app_context():
         organisation, owner = factories.organisation()
         one, two = (factories.assessment(owner, organisation.id) for _ in range(2))
-        assert comparison.compare(owner, one.id, two.id)["alignment"] is None
+        assert comparison.compare(owner, one.id, two.id).result.alignment is None
 
 
 # ---------------------------------------------------------------------------------------------- exports, API, pages

@@ -6,7 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.models import AssessmentStatus, Role
-from app.services import accounts, answers, assessments, comparison, evaluation, invitations
+from app.schemas.assessments import ComparisonSchema
+from app.services import accounts, answers, assessments, comparison, evaluation, invitations, tenancy
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import factories
@@ -85,7 +86,7 @@ def test_compare_reports_resolved_new_persisting_and_done_actions_whose_finding_
     assessments.complete_assessment(owner, first.id)
     second = assessments.repeat_assessment(owner, first.id)
     assessments.save_answers(owner, second.id, {"internal_audit_held": "yes", "quality_policy": "no"})
-    changes = comparison.compare(owner, first.id, second.id)
+    changes = ComparisonSchema().dump(comparison.compare(owner, first.id, second.id).result)
     findings = {k: {f["id"] for f in v} for k, v in changes["findings"].items()}
     assert "scope-not-documented" in findings["persisting"]
     assert "quality-policy-missing" in findings["new"] | findings["regressed"]
@@ -97,10 +98,13 @@ def test_roles_viewers_read_contributors_answer_only_managers_manage(ctx):
     owner, organisation, assessment = ctx
     viewer = factories.member(organisation.id, Role.VIEWER, owner)
     contributor = factories.member(organisation.id, Role.CONTRIBUTOR, owner)
-    assert evaluation.evaluate(assessment)  # anyone can read through the services
+    seen = evaluation.evaluate(tenancy.assessment_for(viewer, assessment.id))  # anyone can read through the services
+    assert seen["questionnaire"] == {"id": "quick-scan", "version": 1} and seen["readiness"]["overall"] is None
+    assert "scope_documented" in {u["question"] for u in seen["unanswered"]}
     with pytest.raises(Forbidden):
         assessments.save_answer(viewer, assessment.id, "scope_documented", "yes")
     assessments.save_answer(contributor, assessment.id, "scope_documented", "yes")
+    assert "scope_documented" not in {u["question"] for u in evaluation.evaluate(assessment)["unanswered"]}
     with pytest.raises(Forbidden):
         assessments.complete_assessment(contributor, assessment.id)
     with pytest.raises(Forbidden):

@@ -12,12 +12,12 @@ import pytest
 from app.engine import evaluate, load_knowledge_base
 from app.engine.compiler import RULES_PER_BUCKET
 from app.engine.evaluate import program_for
+from app.engine.reference import reference_evaluate
 from app.extensions import KB_KEY
 from app.factory import create_app
 from app.planning.report import assess
 
 from ..kbfactory import QUESTIONS, RULES, make_kb, rules_with
-from ..oracle import reference_evaluate
 
 
 def fired(kb, answers, questionnaire="mini"):

@@ -6,8 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.engine import evaluate
-
-from ..oracle import reference_evaluate
+from app.engine.reference import reference_evaluate
 
 
 def answer_strategy(question):

@@ -1,4 +1,5 @@
-"""An independent, deliberately naive evaluator of the rule format: the test oracle for the durable-rules engine.
+"""An independent, deliberately naive evaluator of the rule format: the oracle the tests hold the durable-rules
+engine to, and the baseline `make bench` times it against.
 
 It shares nothing with app/engine but the parsed knowledge base: its own condition semantics, its own
 stratification, a plain fixpoint loop. If both agree on thousands of random answer sets, the engine's compilation,
@@ -7,7 +8,7 @@ negation gates and bucket layout are right.
 
 from __future__ import annotations
 
-from app.knowledge.model import AnswerTest, FactTest, Group
+from ..knowledge.model import AnswerTest, FactTest, Group
 
 
 def holds(condition, answers: dict, facts: set) -> bool:

@@ -1,4 +1,5 @@
-"""Real server processes for reliability tests: gunicorn workers on loopback ports, against one database."""
+"""Real server processes for the chat benchmark and the reliability tests: gunicorn workers on loopback ports,
+against one database."""
 
 from __future__ import annotations
 
