@@ -15,7 +15,7 @@ from .factory import create_app
 from .knowledge.answer_file import AnswerFileInvalid, parse_answer_file
 from .knowledge.coverage import coverage
 from .knowledge.errors import KnowledgeBaseInvalid
-from .planning.report import assess
+from .planning.assess import assess
 from .reporting import to_markdown, to_text
 
 
@@ -121,7 +121,7 @@ def assess_command(answers: Path, fmt: str) -> None:
     report = assess(kb, parsed.questionnaire, parsed.answers)
     name = str(parsed.organisation.get("name", ""))
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
         click.echo(to_markdown(report, name), nl=False)
     else:

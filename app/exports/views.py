@@ -74,7 +74,7 @@ def pdf(assessment_id: int):
 
 def report_context(data: ExportData) -> dict:
     catalogue = knowledge_base().catalogue_for(data.assessment.questionnaire_id)
-    groups = data.report["readiness"]["groups"]
+    groups = data.report.readiness.groups
     bars = [Bar(g.id, f"{g.id} {g.title}", groups.get(g.id)) for g in catalogue.groups]
     return {
         "data": data,

@@ -89,7 +89,7 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         severities=SEVERITY_LABELS,
         findings=pages.findings_view(report, catalogue, by_clause, filters, still_asked),
         checklist=pages.documented_information(report, catalogue, by_clause),
-        next_step=pages.blocks_next(report["verdict"]["level"]),
+        next_step=report.verdict.blocks_next,
         group_chart=Markup(
             readiness_bars(bars, title="Readiness per clause group", element_id="group-chart", hx_target="#drilldown")
         ),
@@ -122,7 +122,7 @@ def _group_context(report, catalogue, group) -> dict[str, Any]:
     )
     return dict(
         group=group,
-        group_score=report["readiness"]["groups"].get(group.id),
+        group_score=report.readiness.groups.get(group.id),
         clause_rows=rows,
         clause_chart=Markup(chart),
     )
@@ -157,7 +157,7 @@ def update_action(assessment_id: int, action_id: str):
         context = _plan_context(assessment_id)
         return render_template("results/_action_saved.html", row=_row_of(context, action_id), **context)
     context = _plan_context(assessment_id)
-    flash(f"Saved: {_row_of(context, action_id).item['title']}", "success")
+    flash(f"Saved: {_row_of(context, action_id).item.title}", "success")
     return redirect(url_for(".plan", assessment_id=assessment_id) + f"#action-{action_id}")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -15,6 +14,8 @@ from ..extensions import db, knowledge_base
 from ..knowledge.answers import answer_label
 from ..models import Answer, Assessment, Respondent, RespondentAnswer, User
 from ..models.base import utcnow
+from ..planning.plan import TrackedItem
+from ..planning.report import Report
 from . import tenancy
 from .assessments import plan_of
 from .evaluation import evaluate
@@ -49,8 +50,8 @@ class RespondentAnswerRow:
 class ExportData:
     assessment: Assessment
     organisation: str
-    report: dict[str, Any]
-    plan: list[dict[str, Any]]
+    report: Report
+    plan: list[TrackedItem]
     answers: list[AnswerRow]
     generated_at: datetime
     respondent_answers: list[RespondentAnswerRow]  # empty unless the assessment has several respondents

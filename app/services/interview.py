@@ -23,7 +23,8 @@ from ..interview.understand import understand
 from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
-from ..planning.report import findings_brief
+from ..planning.assess import findings_brief
+from ..planning.report import BriefFinding, BriefReport, Report
 from . import answers, assessments, evaluation, respondents, tenancy
 from .answers import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
@@ -66,7 +67,7 @@ SHARED = Voice()
 class State:
     assessment: Assessment
     questionnaire: Questionnaire
-    report: dict[str, Any]  # a brief one: evaluation.evaluate(..., brief=True)
+    report: BriefReport  # evaluation.evaluate(..., brief=True)
     relevant: list[Question]
     answers: dict[str, Any]
     to_confirm: set[str]
@@ -215,7 +216,7 @@ class Before:
     assessment: Assessment
     voice: Voice
     values: dict[str, AnswerBrief]
-    majors: dict[str, dict[str, Any]]  # the open major findings by id, as a brief report has them
+    majors: dict[str, BriefFinding]  # the open major findings by id
     skipped: set[str]
 
 
@@ -229,9 +230,9 @@ def _summary_known(assessment: Assessment, voice: Voice) -> bool:
     return voice is SHARED and not assessment.has_respondents and assessment.open_major_ids is not None
 
 
-def _stored_majors(assessment: Assessment) -> dict[str, dict[str, Any]]:
+def _stored_majors(assessment: Assessment) -> dict[str, BriefFinding]:
     ids = assessment.open_major_ids or []
-    return {f["id"]: f for f in findings_brief(knowledge_base(), assessment.questionnaire_id, ids)}
+    return {f.id: f for f in findings_brief(knowledge_base(), assessment.questionnaire_id, ids)}
 
 
 def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:
@@ -259,16 +260,16 @@ def _values(assessment: Assessment, voice: Voice) -> dict[str, AnswerBrief]:
     return {q: AnswerBrief(v, False) for q, v in rows if v is not None}
 
 
-def _brief_report(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief]) -> dict[str, Any]:
+def _brief_report(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief]) -> BriefReport:
     """A respondent's chat reports on their own answers only: what it announces must not reveal anyone else's."""
     return evaluation.evaluate(assessment, values, brief=True, one_voice=voice is not SHARED)
 
 
-def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief], report: dict[str, Any]) -> set[str]:
+def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief], report: BriefReport) -> set[str]:
     """The follow-ups that matter. A respondent invited to some sections only does not answer the questions
     their follow-ups may depend on (the profile, say): for those, the consolidated answers decide."""
     if not voice.sections:
-        return set(report.get("asked", ()))
+        return set(report.asked)
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     others = {
         q: brief
@@ -276,7 +277,7 @@ def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief],
         if questionnaire.has_question(q) and questionnaire.question(q).section not in voice.sections
     }
     overlay = evaluation.evaluate(assessment, {**others, **values}, brief=True, one_voice=True)
-    return set(overlay.get("asked", ()))
+    return set(overlay.asked)
 
 
 def _commit_keeping_loaded() -> None:
@@ -462,8 +463,8 @@ def _answer(user, state: Before, question: Question, value, note, evidence, said
             None,
             "assistant",
             "notice",
-            f"Noted: {finding['title'][0].lower()}{finding['title'][1:]}: "
-            f"{', '.join(finding['clauses'])} would be a major nonconformity.",
+            f"Noted: {finding.title[0].lower()}{finding.title[1:]}: "
+            f"{', '.join(finding.clauses)} would be a major nonconformity.",
         )
     for finding_id in sorted(set(before) - set(after)):
         finding = before[finding_id]
@@ -472,7 +473,7 @@ def _answer(user, state: Before, question: Question, value, note, evidence, said
             None,
             "assistant",
             "notice",
-            f"Good: that clears a major gap on {', '.join(finding['clauses'])} ({finding['title']}).",
+            f"Good: that clears a major gap on {', '.join(finding.clauses)} ({finding.title}).",
         )
     # The answer bubble is now the last word in the conversation, so no question is pending any more; only those
     # who may answer get here.
@@ -485,8 +486,8 @@ def _canonical(question: Question, value: Any) -> Any:
     return value if error else canonical
 
 
-def _majors(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {f["id"]: f for f in report["findings"] if f["severity"] == "major"}
+def _majors(report: BriefReport) -> dict[str, BriefFinding]:
+    return {f.id: f for f in report.findings if f.severity == "major"}
 
 
 def _progress_text(state: State) -> str:
@@ -497,10 +498,10 @@ def _progress_text(state: State) -> str:
     )
 
 
-def _plan_text(report: dict[str, Any]) -> str:
-    if not report["plan"]:
+def _plan_text(report: Report) -> str:
+    if not report.plan:
         return "No actions yet: nothing you have answered so far needs one."
-    top = report["plan"][:5]
-    lines = "; ".join(f"{item['rank']}. {item['title']} ({item['phase']})" for item in top)
-    more = len(report["plan"]) - len(top)
+    top = report.plan[:5]
+    lines = "; ".join(f"{item.rank}. {item.title} ({item.phase})" for item in top)
+    more = len(report.plan) - len(top)
     return f"Your plan so far, first things first: {lines}" + (f"; and {more} more." if more > 0 else ".")

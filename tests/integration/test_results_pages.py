@@ -45,7 +45,7 @@ class World:
 
     def report(self, assessment_id: int) -> dict:
         with self.app.app_context():
-            return evaluation.evaluate(db.session.get(Assessment, assessment_id))
+            return evaluation.evaluate(db.session.get(Assessment, assessment_id)).to_dict()
 
 
 def user(email: str) -> User:
@@ -294,7 +294,7 @@ def action_article(html: str, action: str) -> str:
 def stored(world: World, assessment_id: int, action: str) -> dict:
     with world.app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
-        return next(i for i in assessments.plan_of(assessment) if i["id"] == action)
+        return next(i.to_dict() for i in assessments.plan_of(assessment) if i.id == action)
 
 
 def test_the_plan_shows_three_phases_ranked_with_why_dependencies_effort_and_what_each_closes(world):
