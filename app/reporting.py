@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .knowledge.model import SEVERITY_LABELS
+from .labels import SEVERITY_LABELS, STATUS_LABELS
 from .planning.plan import TrackedItem
 from .planning.report import Report
 
@@ -59,9 +59,6 @@ def to_text(report: Report, organisation: str = "") -> str:
 
 def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-STATUS_LABELS = {"todo": "To do", "doing": "In progress", "done": "Done", "wont_do": "Won't do"}
 
 
 def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] | None = None) -> str:

@@ -7,9 +7,9 @@ from flask import Response, current_app, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from .. import labels
 from ..extensions import knowledge_base
-from ..knowledge.model import SEVERITY_LABELS
-from ..reporting import STATUS_LABELS, to_markdown
+from ..reporting import to_markdown
 from ..reports import tables
 from ..reports.charts import SVG_STYLE, Bar, readiness_bars
 from ..reports.pdf import html_to_pdf
@@ -85,8 +85,9 @@ def report_context(data: ExportData) -> dict:
             with_style(readiness_bars(bars, title="Readiness per clause group", element_id="report-readiness"))
         ),
         "clause_titles": {c.id: c.title for c in catalogue.clauses},
-        "severities": SEVERITY_LABELS,
-        "statuses": STATUS_LABELS,
+        "severities": labels.SEVERITY_LABELS,
+        "statuses": labels.STATUS_LABELS,
+        "blocks": labels.BLOCKS_LABELS,
     }
 
 

@@ -16,15 +16,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
-from ..knowledge.model import SEVERITY_LABELS
+from ..labels import BLOCKS_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from ..planning.plan import TrackedItem
 from ..planning.report import Report
-from ..reporting import STATUS_LABELS
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
 # too, per OWASP's CSV injection advice: some programs strip them and read what follows).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BLOCKS_LABELS = {"stage1": "Stage 1", "stage2": "Stage 2", "none": ""}
 
 FINDING_COLUMNS = (
     "Finding",

@@ -13,26 +13,13 @@ from typing import Any
 
 from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import SEVERITIES, Catalogue, Clause, ClauseGroup, Questionnaire
+from ..labels import DI_STATUS_LABELS, DI_STATUS_MARKS, DOCUMENTED_INFORMATION_LABELS, PHASE_TITLES
 from ..planning.plan import PHASES, TrackedItem, clause_sort_key
 from ..planning.readiness import maturity
 from ..planning.report import BriefFinding, BriefReport, Finding, Report
 
 IN_PLACE_LEVEL = 3  # the maturity at which an answer shows something in place (yes, or 3+ on a scale)
 CLOSED_STATUSES = ("done", "wont_do")
-STATUS_LABELS = {"todo": "To do", "doing": "Doing", "done": "Done", "wont_do": "Won't do"}
-EFFORT_LABELS = {"S": "small", "M": "medium", "L": "large"}
-PHASE_TITLES = {
-    "before Stage 1": "Before Stage 1",
-    "before Stage 2": "Before Stage 2",
-    "continual improvement": "Continual improvement",
-}
-DOCUMENTED_INFORMATION_LABELS = {
-    "maintain": "A document, kept current",
-    "retain": "Records, kept and protected",
-    "both": "A document and records",
-}
-DI_STATUS_LABELS = {"missing": "Missing", "in_place": "In place", "unknown": "Unknown"}
-DI_STATUS_MARKS = {"missing": "✗", "in_place": "✓", "unknown": "?"}
 
 
 # ---------------------------------------------------------------------------------------------- filters

@@ -7,8 +7,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from .. import labels
 from ..extensions import htmx, knowledge_base
-from ..knowledge.model import SEVERITY_LABELS
 from ..reports.charts import Bar, band, readiness_bars
 from ..services import answers, assessments, consolidation, evaluation, tenancy
 from ..services.errors import Conflict, Invalid
@@ -86,7 +86,8 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         catalogue=catalogue,
         answered=len(stored),
         filters=filters,
-        severities=SEVERITY_LABELS,
+        severities=labels.SEVERITY_LABELS,
+        blocks=labels.BLOCKS_LABELS,
         findings=pages.findings_view(report, catalogue, by_clause, filters, still_asked),
         checklist=pages.documented_information(report, catalogue, by_clause),
         next_step=report.verdict.blocks_next,
@@ -192,9 +193,9 @@ def _plan_context(assessment_id: int) -> dict[str, Any]:
         plan=plan,
         phases=pages.phases(plan, report, date.today()),
         answered=len(answers.answers_of(assessment)),
-        statuses=pages.STATUS_LABELS,
-        efforts=pages.EFFORT_LABELS,
-        severities=SEVERITY_LABELS,
+        statuses=labels.STATUS_LABELS,
+        efforts=labels.EFFORT_LABELS,
+        severities=labels.SEVERITY_LABELS,
         notices={},
         errors={},
         submitted={},

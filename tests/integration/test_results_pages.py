@@ -396,7 +396,7 @@ def test_an_overdue_action_stands_out_until_it_is_done(world):
     saved = text_of(save(client, world.startup, action, due_date="2001-02-03", status="doing", version="0"))
     assert '<span class="badge badge-overdue">Overdue</span>' in saved and "was due 2001-02-03" in saved
     article = action_article(text_of(client.get(plan_path(world.startup))), action)
-    assert "Overdue</span>" in article and "ago; status: Doing." in article
+    assert "Overdue</span>" in article and "ago; status: In progress." in article
     done = text_of(save(client, world.startup, action, status="done", version="1"))
     assert "Overdue" not in done
     future = text_of(save(client, world.startup, action, status="todo", due_date="2999-01-01", version="2"))
