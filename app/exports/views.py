@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from flask import Response, current_app, render_template
+from flask import current_app, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -15,6 +12,7 @@ from ..reports.charts import SVG_STYLE, Bar, readiness_bars
 from ..reports.pdf import html_to_pdf
 from ..services.exports import ExportData, export_data
 from . import bp
+from .downloads import attachment, filename
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -95,22 +93,3 @@ def with_style(svg: str) -> str:
     """WeasyPrint styles an inline SVG from the SVG's own <style> only (the page's rules do not reach into it)."""
     opening = svg.index(">") + 1  # the end of <svg ...>: its attribute values are escaped, so hold no ">"
     return f"{svg[:opening]}<style>{SVG_STYLE}</style>{svg[opening:]}"
-
-
-def filename(data: ExportData, what: str, extension: str) -> str:
-    """Such as northwind-apps-assessment-12-findings-2026-11-26.csv: sorts well in a folder of many clients."""
-    day = data.generated_at.date().isoformat()
-    return f"{slug(data.organisation)}-assessment-{data.assessment.id}-{what}-{day}.{extension}"
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or "organisation"
-
-
-def attachment(body: bytes, mimetype: str, name: str) -> Response:
-    response = Response(body, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    # A client's findings: not to be kept by shared caches or the browser's back-forward cache.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

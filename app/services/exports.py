@@ -1,4 +1,5 @@
-"""What an assessment's exports contain: the report, the plan with its tracking, and the answers with who gave them.
+"""What an assessment's downloads contain: the report, the plan with its tracking, the answers with who gave them,
+and the answers file.
 
 Read-only use cases; the formats themselves (Markdown, CSV, XLSX, PDF) are made in app/reports/ and the views.
 """
@@ -17,7 +18,7 @@ from ..models.base import utcnow
 from ..planning.plan import TrackedItem
 from ..planning.report import Report
 from . import tenancy
-from .assessments import plan_of
+from .assessments import export_answers, plan_of
 from .evaluation import evaluate
 
 
@@ -55,6 +56,23 @@ class ExportData:
     answers: list[AnswerRow]
     generated_at: datetime
     respondent_answers: list[RespondentAnswerRow]  # empty unless the assessment has several respondents
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """The answers file of an assessment (the YAML of `clausewise assess`), with what its download is named after."""
+
+    assessment: Assessment
+    organisation: str
+    text: str
+    generated_at: datetime
+
+
+def answers_file(user: User, assessment_id: int) -> AnswersFile:
+    """For a member of the assessment's organisation (anyone else: NotFound)."""
+    text = export_answers(user, assessment_id)
+    assessment = tenancy.assessment_for(user, assessment_id)
+    return AnswersFile(assessment, assessment.organisation.name, text, utcnow())
 
 
 def export_data(user: User, assessment_id: int, *, with_answers: bool = True) -> ExportData:
