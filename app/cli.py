@@ -12,11 +12,11 @@ from flask.cli import FlaskGroup, NoAppException
 from .config import knowledge_base_dir
 from .engine import load_knowledge_base
 from .factory import create_app
+from .formats.markdown import to_markdown, to_text
 from .knowledge.answer_file import AnswerFileInvalid, parse_answer_file
 from .knowledge.coverage import coverage
 from .knowledge.errors import KnowledgeBaseInvalid
 from .planning.assess import assess
-from .reporting import to_markdown, to_text
 
 
 def _create_app():

@@ -6,10 +6,10 @@ from markupsafe import Markup
 
 from .. import labels
 from ..extensions import knowledge_base
-from ..reporting import to_markdown
-from ..reports import tables
-from ..reports.charts import SVG_STYLE, Bar, readiness_bars
-from ..reports.pdf import html_to_pdf
+from ..formats import tables
+from ..formats.charts import SVG_STYLE, Bar, readiness_bars
+from ..formats.markdown import to_markdown
+from ..formats.pdf import html_to_pdf
 from ..services.exports import ExportData, export_data
 from . import bp
 from .downloads import attachment, filename

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..extensions import htmx, knowledge_base
-from ..reports.charts import Series, trend_lines
+from ..formats.charts import Series, trend_lines
 from ..services import progress as progress_service
 from . import bp
 

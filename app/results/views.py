@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .. import labels
 from ..extensions import htmx, knowledge_base
-from ..reports.charts import Bar, band, readiness_bars
+from ..formats.charts import Bar, band, readiness_bars
 from ..services import answers, assessments, consolidation, evaluation, tenancy
 from ..services.errors import Conflict, Invalid
 from . import bp, pages

@@ -1,7 +1,7 @@
 """What an assessment's downloads contain: the report, the plan with its tracking, the answers with who gave them,
 and the answers file.
 
-Read-only use cases; the formats themselves (Markdown, CSV, XLSX, PDF) are made in app/reports/ and the views.
+Read-only use cases; the formats (Markdown, CSV, XLSX, PDF) are made in app/formats/ and served by app/exports/.
 """
 
 from __future__ import annotations

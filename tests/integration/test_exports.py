@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from app.config import PROJECT_ROOT
 from app.extensions import KB_KEY
+from app.formats import pdf as pdf_module
+from app.formats.pdf import OfflineFetcher, html_to_pdf
+from app.formats.tables import neutralised
 from app.knowledge.model import SEVERITY_LABELS
-from app.reports import pdf as pdf_module
-from app.reports.pdf import OfflineFetcher, html_to_pdf
-from app.reports.tables import neutralised
 from app.services import assessments, evaluation
 
 from .. import factories

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .labels import SEVERITY_LABELS, STATUS_LABELS
-from .planning.plan import TrackedItem
-from .planning.report import Report
+from ..labels import SEVERITY_LABELS, STATUS_LABELS
+from ..planning.plan import TrackedItem
+from ..planning.report import Report
 
 
 def _because(reasons: Iterable[Mapping[str, Any]], depth: int = 0) -> list[str]:
