@@ -12,11 +12,11 @@ from flask.cli import FlaskGroup, NoAppException
 from .config import knowledge_base_dir
 from .engine import load_knowledge_base
 from .factory import create_app
+from .formats.markdown import to_markdown, to_text
 from .knowledge.answer_file import MAX_FILE_CHARS, AnswerFileInvalid, parse_answer_file
 from .knowledge.coverage import coverage
 from .knowledge.errors import KnowledgeBaseInvalid
-from .planning.report import assess
-from .reporting import to_markdown, to_text
+from .planning.assess import assess
 
 
 def _create_app():
@@ -122,7 +122,7 @@ def assess_command(answers: Path, fmt: str) -> None:
     report = assess(kb, parsed.questionnaire, parsed.answers)
     name = str(parsed.organisation.get("name", ""))
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
         click.echo(to_markdown(report, name), nl=False)
     else:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
+from ..exports.downloads import YAML, attachment, filename
 from ..schemas.answer_files import ImportSchema
 from ..schemas.assessments import AssessmentDetailSchema
-from ..services import assessments
+from ..services import assessments, exports
 from .assessments import detail
 from .auth import caller, resource_blueprint
 
@@ -35,12 +36,8 @@ class Export(MethodView):
     @blp.response(200, {"type": "string"}, content_type="application/yaml", description="The answers file")
     def get(self, assessment_id: int):
         """The assessment's answers as an answers file; importing it gives back the same answers"""
-        text = assessments.export_answers(caller(), assessment_id)
-        return Response(
-            text,
-            content_type="application/yaml; charset=utf-8",
-            headers={"Content-Disposition": f"attachment; filename=assessment-{assessment_id}.yaml"},
-        )
+        answers = exports.answers_file(caller(), assessment_id)
+        return attachment(answers.text, YAML, filename(answers, "answers", "yaml"))
 
 
 @blp.route("/organisations/<int:organisation_id>/import")

@@ -17,4 +17,4 @@ class Evaluation(MethodView):
     @blp.response(200, ReportSchema)
     def get(self, assessment_id: int):
         """The report: evaluated now while in progress, the frozen snapshot once completed"""
-        return jsonify(evaluation.evaluate(tenancy.assessment_for(caller(), assessment_id)))
+        return jsonify(evaluation.evaluate(tenancy.assessment_for(caller(), assessment_id)).to_dict())

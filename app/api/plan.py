@@ -18,7 +18,8 @@ class Plan(MethodView):
     @blp.response(200, PlanItemSchema(many=True))
     def get(self, assessment_id: int):
         """The ranked plan, whole (its length is bounded by the knowledge base), each action with its tracking"""
-        return jsonify(assessments.plan_of(tenancy.assessment_for(caller(), assessment_id)))
+        plan = assessments.plan_of(tenancy.assessment_for(caller(), assessment_id))
+        return jsonify([item.to_dict() for item in plan])
 
 
 @blp.route("/assessments/<int:assessment_id>/plan/<action_id>")

@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from flask import Response, current_app, render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
+from .. import labels
 from ..extensions import knowledge_base
-from ..knowledge.model import SEVERITY_LABELS
-from ..reporting import STATUS_LABELS, to_markdown
-from ..reports import tables
-from ..reports.charts import SVG_STYLE, Bar, readiness_bars
-from ..reports.pdf import html_to_pdf
+from ..formats import tables
+from ..formats.charts import SVG_STYLE, Bar, readiness_bars
+from ..formats.markdown import to_markdown
+from ..formats.pdf import html_to_pdf
 from ..services.exports import ExportData, export_data
 from ..web import me, members_only
 from . import bp
+from .downloads import attachment, filename
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,7 +65,7 @@ def pdf(assessment_id: int):
 
 def report_context(data: ExportData) -> dict:
     catalogue = knowledge_base().catalogue_for(data.assessment.questionnaire_id)
-    groups = data.report["readiness"]["groups"]
+    groups = data.report.readiness.groups
     bars = [Bar(g.id, f"{g.id} {g.title}", groups.get(g.id)) for g in catalogue.groups]
     return {
         "data": data,
@@ -78,8 +76,9 @@ def report_context(data: ExportData) -> dict:
             with_style(readiness_bars(bars, title="Readiness per clause group", element_id="report-readiness"))
         ),
         "clause_titles": {c.id: c.title for c in catalogue.clauses},
-        "severities": SEVERITY_LABELS,
-        "statuses": STATUS_LABELS,
+        "severities": labels.SEVERITY_LABELS,
+        "statuses": labels.STATUS_LABELS,
+        "blocks": labels.BLOCKS_LABELS,
     }
 
 
@@ -87,22 +86,3 @@ def with_style(svg: str) -> str:
     """WeasyPrint styles an inline SVG from the SVG's own <style> only (the page's rules do not reach into it)."""
     opening = svg.index(">") + 1  # the end of <svg ...>: its attribute values are escaped, so hold no ">"
     return f"{svg[:opening]}<style>{SVG_STYLE}</style>{svg[opening:]}"
-
-
-def filename(data: ExportData, what: str, extension: str) -> str:
-    """Such as northwind-apps-assessment-12-findings-2026-11-26.csv: sorts well in a folder of many clients."""
-    day = data.generated_at.date().isoformat()
-    return f"{slug(data.organisation)}-assessment-{data.assessment.id}-{what}-{day}.{extension}"
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or "organisation"
-
-
-def attachment(body: bytes, mimetype: str, name: str) -> Response:
-    response = Response(body, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    # A client's findings: not to be kept by shared caches or the browser's back-forward cache.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -8,7 +8,9 @@ objectives, internal audit before management review).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
 from ..knowledge.model import EFFORTS, SEVERITY_LABELS, Action, Catalogue, FindingSpec
@@ -18,8 +20,96 @@ PHASES = ("before Stage 1", "before Stage 2", "continual improvement")
 _BLOCK_RANK = {"stage1": 0, "stage2": 1, "none": 2}
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class PlanItem:
+    """One action of a report's plan, in rank order."""
+
+    rank: int
+    id: str
+    title: str
+    phase: str  # one of PHASES
+    kind: str  # nonconformity | improvement | evidence
+    clauses: tuple[str, ...]
+    closes: tuple[str, ...]  # finding ids
+    effort: str
+    lead_time: bool
+    depends_on: tuple[str, ...]
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "id": self.id,
+            "title": self.title,
+            "phase": self.phase,
+            "kind": self.kind,
+            "clauses": list(self.clauses),
+            "closes": list(self.closes),
+            "effort": self.effort,
+            "lead_time": self.lead_time,
+            "depends_on": list(self.depends_on),
+            "why": self.why,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PlanItem:
+        return cls(
+            rank=data["rank"],
+            id=data["id"],
+            title=data["title"],
+            phase=data["phase"],
+            kind=data.get("kind", "improvement"),
+            clauses=tuple(data.get("clauses", ())),
+            closes=tuple(data.get("closes", ())),
+            effort=data.get("effort", "M"),
+            lead_time=bool(data.get("lead_time", False)),
+            depends_on=tuple(data.get("depends_on", ())),
+            why=data.get("why", ""),
+        )
+
+    def tracked(self, **tracking: Any) -> TrackedItem:
+        """This action with its tracking (TrackedItem's own fields)."""
+        return TrackedItem(**{f.name: getattr(self, f.name) for f in fields(PlanItem)}, **tracking)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackedItem(PlanItem):
+    """A plan action with how the organisation tracks it (status, owner, due date, notes)."""
+
+    status: str = "todo"  # todo | doing | done | wont_do
+    owner: str = ""
+    due_date: str | None = None  # ISO date, as the API sends it
+    notes: str = ""
+    version: int = 0  # of the stored tracking row, 0 before anything was stored
+
+    @property
+    def due(self) -> date | None:
+        return date.fromisoformat(self.due_date) if self.due_date else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **super().to_dict(),
+            "status": self.status,
+            "owner": self.owner,
+            "due_date": self.due_date,
+            "notes": self.notes,
+            "version": self.version,
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceGap:
+    """A scored question answered "don't know": its evidence is to be found before an auditor asks."""
+
+    question: str
+    text: str
+    clauses: tuple[str, ...]
+
+
+@dataclass
+class _Draft:
+    """A plan action while it is ranked: everything the ranking reads, changed as the plan is worked out."""
+
     id: str
     title: str
     effort: str
@@ -49,15 +139,27 @@ def build_plan(
     catalogue: Catalogue,
     actions: dict[str, Action],
     findings: list[tuple[str, FindingSpec]],
-    evidence_gaps: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """`findings` are (finding id, spec); `evidence_gaps` are don't-know answers: {question, text, clauses}."""
-    items: dict[str, PlanItem] = {}
+    evidence_gaps: list[EvidenceGap],
+) -> tuple[PlanItem, ...]:
+    """`findings` are (finding id, spec), `evidence_gaps` the don't-know answers; the plan in rank order."""
+    items = _drafts_of_findings(actions, findings)
+    items.update(_drafts_of_gaps(evidence_gaps))
+    for item in items.values():
+        item.phase = _phase(item)
+    _link_dependencies(items, _clause_order(catalogue))
+    _pull_prerequisites(items)
+    ordered = _in_order(items)
+    return tuple(_item(rank, item, items) for rank, item in enumerate(ordered, start=1))
+
+
+def _drafts_of_findings(actions: dict[str, Action], findings: list[tuple[str, FindingSpec]]) -> dict[str, _Draft]:
+    """One action per action id the findings name, closing all of them."""
+    items: dict[str, _Draft] = {}
     for finding_id, spec in findings:
         action = actions[spec.action]
         item = items.get(action.id)
         if item is None:
-            item = items[action.id] = PlanItem(
+            item = items[action.id] = _Draft(
                 action.id,
                 action.title,
                 action.effort,
@@ -73,27 +175,36 @@ def build_plan(
         for clause in spec.clauses:
             if clause not in item.clauses:
                 item.clauses.append(clause)
+    return items
+
+
+def _drafts_of_gaps(evidence_gaps: list[EvidenceGap]) -> dict[str, _Draft]:
+    items = {}
     for gap in evidence_gaps:
-        item_id = f"find-out-{gap['question'].replace('_', '-')}"
-        items[item_id] = PlanItem(
+        item_id = f"find-out-{gap.question.replace('_', '-')}"
+        items[item_id] = _Draft(
             item_id,
-            f"Find out and record the evidence: {gap['text']}",
+            f"Find out and record the evidence: {gap.text}",
             "S",
             False,
             "evidence",
-            clauses=list(gap["clauses"]),
+            clauses=list(gap.clauses),
             block_rank=1,
             severity=severity_rank("observation"),
         )
-    for item in items.values():
-        if item.kind == "evidence" or item.block_rank == 0:
-            item.phase = 0
-        elif item.block_rank == 1 or item.severity <= severity_rank("minor"):
-            item.phase = 1
-        else:
-            item.phase = 2
+    return items
 
-    before = _clause_order(catalogue)
+
+def _phase(item: _Draft) -> int:
+    if item.kind == "evidence" or item.block_rank == 0:
+        return 0
+    if item.block_rank == 1 or item.severity <= severity_rank("minor"):
+        return 1
+    return 2
+
+
+def _link_dependencies(items: dict[str, _Draft], before: set[tuple[str, str]]) -> None:
+    """Each action's prerequisites: the ones it names, and those whose clauses come first in the catalogue."""
     for item in items.values():
         deps = [d for d in item.explicit_deps if d in items]
         for other in items.values():
@@ -102,7 +213,10 @@ def build_plan(
             deps.append(other.id)
         item.depends_on = sorted(deps)
     _keep_direct_dependencies(items)
-    # A prerequisite belongs in the same phase as the earliest action that needs it.
+
+
+def _pull_prerequisites(items: dict[str, _Draft]) -> None:
+    """A prerequisite belongs in the same phase as the earliest action that needs it."""
     changed = True
     while changed:
         changed = False
@@ -113,26 +227,29 @@ def build_plan(
                     items[dep].pulled_before = item.id
                     changed = True
 
-    ordered: list[PlanItem] = []
+
+def _in_order(items: dict[str, _Draft]) -> list[_Draft]:
+    """Ranked by key, each action's prerequisites placed just before it."""
+    ordered: list[_Draft] = []
     placed: set[str] = set()
 
-    def place(item: PlanItem, visiting: set[str]) -> None:
+    def place(item: _Draft, visiting: set[str]) -> None:
         if item.id in placed or item.id in visiting:
             return
         visiting.add(item.id)
-        for dep in sorted((items[d] for d in item.depends_on), key=PlanItem.key):
+        for dep in sorted((items[d] for d in item.depends_on), key=_Draft.key):
             if dep.id not in placed:
                 dep.pulled_before = dep.pulled_before or item.id
                 place(dep, visiting)
         placed.add(item.id)
         ordered.append(item)
 
-    for item in sorted(items.values(), key=PlanItem.key):
+    for item in sorted(items.values(), key=_Draft.key):
         place(item, set())
-    return [_as_dict(rank, item, items) for rank, item in enumerate(ordered, start=1)]
+    return ordered
 
 
-def _precedes(first: PlanItem, second: PlanItem, before: set[tuple[str, str]]) -> bool:
+def _precedes(first: _Draft, second: _Draft, before: set[tuple[str, str]]) -> bool:
     """Whether the clauses `first` closes come before those of `second` in the catalogue, and never after.
 
     Only a nonconformity counts as a prerequisite: an observation on 4.1 must not overtake a major on 8.4 just
@@ -143,7 +260,7 @@ def _precedes(first: PlanItem, second: PlanItem, before: set[tuple[str, str]]) -
     return any(p in before for p in pairs) and not any((b, a) in before for a, b in pairs)
 
 
-def _keep_direct_dependencies(items: dict[str, PlanItem]) -> None:
+def _keep_direct_dependencies(items: dict[str, _Draft]) -> None:
     """Drop a dependency that another dependency already implies: 'after A' rather than 'after A and A's A'."""
 
     def reachable(start: str, seen: set[str]) -> set[str]:
@@ -174,23 +291,23 @@ def _clause_order(catalogue: Catalogue) -> set[tuple[str, str]]:
     return pairs
 
 
-def _as_dict(rank: int, item: PlanItem, items: dict[str, PlanItem]) -> dict[str, Any]:
-    return {
-        "rank": rank,
-        "id": item.id,
-        "title": item.title,
-        "phase": PHASES[item.phase],
-        "kind": item.kind,
-        "clauses": sorted(item.clauses, key=clause_sort_key),
-        "closes": sorted(f for f, _ in item.findings),
-        "effort": item.effort,
-        "lead_time": item.lead_time,
-        "depends_on": item.depends_on,
-        "why": _why(item, items),
-    }
+def _item(rank: int, item: _Draft, items: dict[str, _Draft]) -> PlanItem:
+    return PlanItem(
+        rank=rank,
+        id=item.id,
+        title=item.title,
+        phase=PHASES[item.phase],
+        kind=item.kind,
+        clauses=tuple(sorted(item.clauses, key=clause_sort_key)),
+        closes=tuple(sorted(f for f, _ in item.findings)),
+        effort=item.effort,
+        lead_time=item.lead_time,
+        depends_on=tuple(item.depends_on),
+        why=_why(item, items),
+    )
 
 
-def _why(item: PlanItem, items: dict[str, PlanItem]) -> str:
+def _why(item: _Draft, items: dict[str, _Draft]) -> str:
     parts = []
     if item.kind == "evidence":
         parts.append("you answered “don't know”: find the evidence before an auditor asks for it")
@@ -211,7 +328,7 @@ def _why(item: PlanItem, items: dict[str, PlanItem]) -> str:
     return text[0].upper() + text[1:]
 
 
-def _dependants(item: PlanItem, items: dict[str, PlanItem]) -> set[str]:
+def _dependants(item: _Draft, items: dict[str, _Draft]) -> set[str]:
     return {other.id for other in items.values() if item.id in other.depends_on}
 
 

@@ -55,7 +55,7 @@ class ClauseReadiness:
     cap: int | None
     not_applicable: bool = False
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "score": self.score,
             "answered": self.answered,
@@ -63,20 +63,44 @@ class ClauseReadiness:
             "not_applicable": self.not_applicable,
         }
 
+    @classmethod
+    def from_dict(cls, clause: str, data: Mapping[str, Any]) -> ClauseReadiness:
+        return cls(
+            clause,
+            data.get("score"),
+            data.get("answered", 0),
+            data.get("capped_at"),
+            bool(data.get("not_applicable", False)),
+        )
+
 
 @dataclass(frozen=True)
 class Readiness:
     overall: int | None
-    groups: dict[str, int | None]
-    clauses: dict[str, ClauseReadiness]
+    groups: Mapping[str, int | None]
+    clauses: Mapping[str, ClauseReadiness]
+    formula: str = FORMULA  # as it was when the report was made (a stored report keeps its own)
 
-    def as_dict(self) -> dict[str, Any]:
+    def clause(self, clause_id: str) -> ClauseReadiness:
+        """A clause's readiness; a report made before the catalogue gained the clause has none (not assessed)."""
+        return self.clauses.get(clause_id) or ClauseReadiness(clause_id, None, 0, None)
+
+    def to_dict(self) -> dict[str, Any]:
         return {
             "overall": self.overall,
-            "formula": FORMULA,
+            "formula": self.formula,
             "groups": dict(self.groups),
-            "clauses": {c: r.as_dict() for c, r in self.clauses.items()},
+            "clauses": {c: r.to_dict() for c, r in self.clauses.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Readiness:
+        return cls(
+            data.get("overall"),
+            dict(data.get("groups", {})),
+            {c: ClauseReadiness.from_dict(c, r) for c, r in data.get("clauses", {}).items()},
+            data.get("formula", FORMULA),
+        )
 
 
 def readiness(

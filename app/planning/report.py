@@ -1,125 +1,214 @@
-"""The whole result of one assessment: findings with provenance, readiness, verdict, plan and advice.
+"""The report of one assessment, as typed values: findings with provenance, readiness, verdict, plan and advice.
 
-`assess` is the single entry point the CLI, the web pages and the API use; it is a pure function of the knowledge
-base and the answers. The chat, which evaluates on every answer, asks for a brief report: the same figures for a
-fraction of the cost.
+A `BriefReport` (what the chat asks for on every answer) has the readiness, the verdict, the findings without their
+explanation and provenance, and what the engine asked or ignored. A `Report` is a brief report with everything else:
+the full findings, the plan, suggestions and facts; code that needs a plan takes a `Report`, so handing it a brief
+one is a type error rather than a missing key at run time.
+
+`to_dict()` is the one stored and API form (EvaluationSnapshot rows, `clausewise assess --format json`, the REST
+API); `from_dict()` reads it back, including snapshots stored before a key was added (missing keys get the value
+an older report meant by leaving them out).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ..engine import evaluate
-from ..knowledge.answers import Answer, answer_label
-from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, KnowledgeBase
-from .plan import build_plan, clause_sort_key
-from .readiness import readiness
-from .verdict import verdict
-
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+from .plan import PlanItem
+from .readiness import Readiness
+from .verdict import Verdict
 
 
-def assess(
-    kb: KnowledgeBase,
-    questionnaire_id: str,
-    answers: Mapping[str, Answer | Any],
-    disputes: Mapping[str, str] | None = None,
-    *,
-    brief: bool = False,
-) -> dict[str, Any]:
-    """The report. A `brief` one has the readiness, the verdict, the findings without their explanation and
-    provenance, and what the engine asked or ignored; no plan, suggestions or facts (they cost the most).
-    `disputes`: the questions respondents strongly disagree on, each with how they split (see
-    planning.consensus); empty for an assessment with one respondent."""
-    questionnaire = kb.questionnaire(questionnaire_id)
-    ruleset = kb.ruleset_for(questionnaire_id)
-    catalogue = kb.catalogue_for(questionnaire_id)
-    values = {q: (a.value if isinstance(a, Answer) else a) for q, a in answers.items()}
-    evaluation = evaluate(kb, questionnaire_id, values, disputes)
-    counted = {q: v for q, v in values.items() if q not in evaluation.ignored}
-    follow_ups = ruleset.follow_ups
-    relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in evaluation.asked]
+@dataclass(frozen=True)
+class QuestionnaireRef:
+    id: str
+    version: Any
 
-    findings = [(f.rule.id, f.rule.finding) for f in evaluation.firings if f.rule.finding is not None]
-    findings.sort(key=lambda f: (SEVERITIES.index(f[1].severity), clause_sort_key(f[1].clauses[0]), f[0]))
-    scores = readiness(catalogue, relevant, counted, [spec for _, spec in findings])
-    assessed = {
-        c
-        for q in relevant
-        if q.scored and counted.get(q.id) not in (None, DONT_KNOW, NOT_APPLICABLE)
-        for c in q.clauses
-    }
-    summary = {
-        "kb_version": kb.version,
-        "standard": catalogue.edition,
-        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-        "readiness": scores.as_dict(),
-        "verdict": verdict(catalogue, findings, assessed),
-    }
-    engine = {
-        "asked": sorted(evaluation.asked),
-        "unanswered": list(evaluation.unanswered),
-        "ignored": list(evaluation.ignored),
-    }
-    if brief:
-        return {**summary, "findings": [_finding_brief(fid, spec) for fid, spec in findings], **engine}
-
-    evidence_gaps = [
-        {"question": q.id, "text": q.text, "clauses": q.clauses}
-        for q in relevant
-        if q.scored and counted.get(q.id) == DONT_KNOW
-    ]
-    because = {f.rule.id: f.because for f in evaluation.firings}
-    suggestions = list(dict.fromkeys(s for f in evaluation.firings for s in f.rule.suggest))
-    return {
-        **summary,
-        "findings": [_finding(kb, fid, spec, because[fid], questionnaire, counted) for fid, spec in findings],
-        "plan": build_plan(catalogue, ruleset.actions, findings, evidence_gaps),
-        "suggestions": [
-            {"id": s, "title": ruleset.suggestions[s].title, "text": ruleset.suggestions[s].text} for s in suggestions
-        ],
-        "facts": [{"id": f, "means": ruleset.facts[f].means} for f in evaluation.facts],
-        **engine,
-    }
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "version": self.version}
 
 
-def findings_brief(kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str]) -> list[dict[str, Any]]:
-    """The findings of these ids as a brief report has them, without evaluating anything (ids the knowledge base
-    no longer has are left out)."""
-    specs = kb.ruleset_for(questionnaire_id).findings
-    return [_finding_brief(fid, specs[fid]) for fid in finding_ids if fid in specs]
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    name: str
 
 
-def _finding_brief(finding_id, spec) -> dict[str, Any]:
-    return {
-        "id": finding_id,
-        "rule": finding_id,
-        "clauses": sorted(spec.clauses, key=clause_sort_key),
-        "severity": spec.severity,
-        "blocks": spec.blocks,
-        "title": spec.title,
-    }
+@dataclass(frozen=True, kw_only=True)
+class BriefFinding:
+    id: str
+    rule: str
+    clauses: tuple[str, ...]
+    severity: str
+    blocks: str  # stage1 | stage2 | none
+    title: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "clauses": list(self.clauses),
+            "severity": self.severity,
+            "blocks": self.blocks,
+            "title": self.title,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BriefFinding:
+        return cls(**_brief_finding_fields(data))
 
 
-def _finding(kb, finding_id, spec, because, questionnaire, answers) -> dict[str, Any]:
-    return {
-        **_finding_brief(finding_id, spec),
-        "explanation": _render(spec.explanation, questionnaire, answers),
-        "because": [r.as_dict() for r in because],
-        "recommendation": _render(spec.recommendation, questionnaire, answers),
-        "practices": [{"id": p, "name": kb.practices[p].name} for p in spec.practices],
-        "evidence": list(spec.evidence),
-        "action": spec.action,
-    }
+@dataclass(frozen=True, kw_only=True)
+class Finding(BriefFinding):
+    explanation: str
+    because: tuple[Mapping[str, Any], ...]  # the provenance chain, as engine.Reason.as_dict gives each link
+    recommendation: str
+    practices: tuple[Practice, ...]
+    evidence: tuple[str, ...]  # what to show an auditor
+    action: str | None  # the plan action that closes it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **super().to_dict(),
+            "explanation": self.explanation,
+            "because": list(self.because),
+            "recommendation": self.recommendation,
+            "practices": [{"id": p.id, "name": p.name} for p in self.practices],
+            "evidence": list(self.evidence),
+            "action": self.action,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            **_brief_finding_fields(data),
+            explanation=data.get("explanation", ""),
+            because=tuple(data.get("because", ())),
+            recommendation=data.get("recommendation", ""),
+            practices=tuple(Practice(p["id"], p["name"]) for p in data.get("practices", ())),
+            evidence=tuple(data.get("evidence", ())),
+            action=data.get("action"),
+        )
 
 
-def _render(template: str, questionnaire, answers: Mapping[str, Any]) -> str:
-    def label(match: re.Match) -> str:
-        question_id = match.group(1)
-        if question_id not in answers or not questionnaire.has_question(question_id):
-            return "(not answered)"
-        return answer_label(questionnaire.question(question_id), answers[question_id])
+def _brief_finding_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(
+        id=data["id"],
+        rule=data.get("rule", data["id"]),
+        clauses=tuple(data.get("clauses", ())),
+        severity=data["severity"],
+        blocks=data.get("blocks", "none"),
+        title=data["title"],
+    )
 
-    return _PLACEHOLDER.sub(label, " ".join(template.split()))
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    means: str
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question not answered yet that some rule reads: answering it could change the result."""
+
+    question: str
+    text: str
+    rules: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "text": self.text, "rules": list(self.rules)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class BriefReport:
+    kb_version: str
+    standard: str
+    questionnaire: QuestionnaireRef
+    readiness: Readiness
+    verdict: Verdict
+    findings: tuple[BriefFinding, ...]
+    asked: tuple[str, ...]  # follow-up questions made relevant
+    unanswered: tuple[OpenQuestion, ...]
+    ignored: tuple[str, ...]  # answers to follow-ups no longer asked, left out
+
+    @property
+    def major_ids(self) -> list[str]:
+        return [f.id for f in self.findings if f.severity == "major"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self._summary(), "findings": [f.to_dict() for f in self.findings], **self._engine()}
+
+    def _summary(self) -> dict[str, Any]:
+        return {
+            "kb_version": self.kb_version,
+            "standard": self.standard,
+            "questionnaire": self.questionnaire.to_dict(),
+            "readiness": self.readiness.to_dict(),
+            "verdict": self.verdict.to_dict(),
+        }
+
+    def _engine(self) -> dict[str, Any]:
+        return {
+            "asked": list(self.asked),
+            "unanswered": [q.to_dict() for q in self.unanswered],
+            "ignored": list(self.ignored),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BriefReport:
+        return cls(**_summary_fields(data), findings=tuple(BriefFinding.from_dict(f) for f in data["findings"]))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report(BriefReport):
+    findings: tuple[Finding, ...]
+    plan: tuple[PlanItem, ...]
+    suggestions: tuple[Suggestion, ...]
+    facts: tuple[Fact, ...]  # derived by the rules, each with what it means
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self._summary(),
+            "findings": [f.to_dict() for f in self.findings],
+            "plan": [i.to_dict() for i in self.plan],
+            "suggestions": [{"id": s.id, "title": s.title, "text": s.text} for s in self.suggestions],
+            "facts": [{"id": f.id, "means": f.means} for f in self.facts],
+            **self._engine(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        return cls(
+            **_summary_fields(data),
+            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            plan=tuple(PlanItem.from_dict(i) for i in data.get("plan", ())),
+            suggestions=tuple(Suggestion(s["id"], s["title"], s["text"]) for s in data.get("suggestions", ())),
+            facts=tuple(Fact(f["id"], f["means"]) for f in data.get("facts", ())),
+        )
+
+
+def _summary_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    questionnaire = data.get("questionnaire", {})
+    return dict(
+        kb_version=data.get("kb_version", ""),
+        standard=data.get("standard", ""),
+        questionnaire=QuestionnaireRef(questionnaire.get("id", ""), questionnaire.get("version")),
+        readiness=Readiness.from_dict(data["readiness"]),
+        verdict=Verdict.from_dict(data["verdict"]),
+        asked=tuple(data.get("asked", ())),
+        unanswered=tuple(
+            OpenQuestion(q["question"], q.get("text", ""), tuple(q.get("rules", ())))
+            for q in data.get("unanswered", ())
+        ),
+        ignored=tuple(data.get("ignored", ())),
+    )

@@ -4,7 +4,7 @@ from flask import render_template, request
 from markupsafe import Markup
 
 from ..extensions import knowledge_base
-from ..reports.charts import Series, trend_lines
+from ..formats.charts import Series, trend_lines
 from ..services import progress as progress_service
 from ..web import fragment_wanted, me, members_only
 from . import bp

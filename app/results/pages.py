@@ -1,7 +1,7 @@
 """What the results and plan pages show, worked out from a report, the clause catalogue and the answers.
 
-Plain Python (no Flask): the report is the dict `clausewise assess --format json` prints; these functions only
-regroup and annotate it for reading, they never grade anything themselves.
+Plain Python (no Flask): the report is planning.report.Report; these functions only regroup and annotate it for
+reading, they never grade anything themselves.
 """
 
 from __future__ import annotations
@@ -13,25 +13,13 @@ from typing import Any
 
 from ..knowledge.answers import answer_label, check_value
 from ..knowledge.model import SEVERITIES, Catalogue, Clause, ClauseGroup, Questionnaire
-from ..planning.plan import PHASES, clause_sort_key
+from ..labels import DI_STATUS_LABELS, DI_STATUS_MARKS, DOCUMENTED_INFORMATION_LABELS, PHASE_TITLES
+from ..planning.plan import PHASES, TrackedItem, clause_sort_key
 from ..planning.readiness import maturity
+from ..planning.report import BriefFinding, BriefReport, Finding, Report
 
 IN_PLACE_LEVEL = 3  # the maturity at which an answer shows something in place (yes, or 3+ on a scale)
 CLOSED_STATUSES = ("done", "wont_do")
-STATUS_LABELS = {"todo": "To do", "doing": "Doing", "done": "Done", "wont_do": "Won't do"}
-EFFORT_LABELS = {"S": "small", "M": "medium", "L": "large"}
-PHASE_TITLES = {
-    "before Stage 1": "Before Stage 1",
-    "before Stage 2": "Before Stage 2",
-    "continual improvement": "Continual improvement",
-}
-DOCUMENTED_INFORMATION_LABELS = {
-    "maintain": "A document, kept current",
-    "retain": "Records, kept and protected",
-    "both": "A document and records",
-}
-DI_STATUS_LABELS = {"missing": "Missing", "in_place": "In place", "unknown": "Unknown"}
-DI_STATUS_MARKS = {"missing": "✗", "in_place": "✓", "unknown": "?"}
 
 
 # ---------------------------------------------------------------------------------------------- filters
@@ -76,13 +64,13 @@ class AnswerShown:
 
 
 def answers_by_clause(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], report: Mapping[str, Any]
+    questionnaire: Questionnaire, answers: Mapping[str, Any], report: BriefReport
 ) -> dict[str, list[AnswerShown]]:
     """The scored answers the evaluation counted, per clause they inform (`answers`: question id -> stored value).
 
     Answers to follow-ups that are no longer relevant (the report's `ignored`) and answers the questionnaire no
     longer accepts are left out, as the evaluation leaves them out."""
-    ignored = set(report.get("ignored", ()))
+    ignored = set(report.ignored)
     shown: dict[str, list[AnswerShown]] = {}
     for question in questionnaire.questions:
         if not question.scored or question.id not in answers or question.id in ignored:
@@ -96,11 +84,9 @@ def answers_by_clause(
     return shown
 
 
-def clauses_still_asked(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], report: Mapping[str, Any]
-) -> set[str]:
+def clauses_still_asked(questionnaire: Questionnaire, answers: Mapping[str, Any], report: BriefReport) -> set[str]:
     """Clauses that a relevant, scored question not yet answered would inform (a follow-up counts once asked)."""
-    asked = set(report.get("asked", ()))
+    asked = set(report.asked)
     return {
         clause_id
         for question in questionnaire.questions
@@ -116,8 +102,8 @@ def clauses_still_asked(
 class ClauseFindings:
     clause: Clause
     score: int | None
-    findings: list[dict[str, Any]] = field(default_factory=list)  # shown here
-    also: list[dict[str, Any]] = field(default_factory=list)  # shown under another of their clauses
+    findings: list[Finding] = field(default_factory=list)  # shown here
+    also: list[Finding] = field(default_factory=list)  # shown under another of their clauses
 
 
 @dataclass(frozen=True)
@@ -146,7 +132,7 @@ class FindingsView:
 
 
 def findings_view(
-    report: Mapping[str, Any],
+    report: Report,
     catalogue: Catalogue,
     answers: Mapping[str, list[AnswerShown]],
     filters: Filters,
@@ -154,20 +140,20 @@ def findings_view(
 ) -> FindingsView:
     """Findings grouped by clause: each finding is shown once, under the first of its clauses the filters keep,
     and mentioned under its other clauses. `still_asked`: clauses open questions would inform."""
-    scores = report["readiness"]["clauses"]
+    scores = report.readiness
     in_group = {c.id for c in catalogue.clauses if not filters.group or c.group == filters.group}
     by_clause: dict[str, ClauseFindings] = {}
 
     def entry(clause_id: str) -> ClauseFindings:
         if clause_id not in by_clause:
-            by_clause[clause_id] = ClauseFindings(catalogue.clause(clause_id), _readiness(scores, clause_id)["score"])
+            by_clause[clause_id] = ClauseFindings(catalogue.clause(clause_id), scores.clause(clause_id).score)
         return by_clause[clause_id]
 
     shown = 0
-    for finding in report["findings"]:
-        if filters.severity and finding["severity"] != filters.severity:
+    for finding in report.findings:
+        if filters.severity and finding.severity != filters.severity:
             continue
-        kept = [c for c in finding["clauses"] if c in in_group]
+        kept = [c for c in finding.clauses if c in in_group]
         if not kept:
             continue
         shown += 1
@@ -175,27 +161,22 @@ def findings_view(
         for other in kept[1:]:
             entry(other).also.append(finding)
 
-    with_findings = {c for f in report["findings"] for c in f["clauses"]}
+    with_findings = {c for f in report.findings for c in f.clauses}
     without, not_assessed, not_covered, not_applicable = [], [], [], []
     for clause in catalogue.clauses:
         if clause.id not in in_group or clause.id in with_findings:
             continue
-        readiness = _readiness(scores, clause.id)
-        if readiness["score"] is not None:
-            without.append(ClauseWithoutFindings(clause, readiness["score"], answers.get(clause.id, [])))
-        elif readiness["not_applicable"]:
+        readiness = scores.clause(clause.id)
+        if readiness.score is not None:
+            without.append(ClauseWithoutFindings(clause, readiness.score, answers.get(clause.id, [])))
+        elif readiness.not_applicable:
             not_applicable.append(clause)
         elif clause.id in still_asked:
             not_assessed.append(clause)
         else:
             not_covered.append(clause)
     ordered = sorted(by_clause.values(), key=lambda c: clause_sort_key(c.clause.id))
-    return FindingsView(len(report["findings"]), ordered, shown, without, not_assessed, not_covered, not_applicable)
-
-
-def _readiness(scores: Mapping[str, Any], clause_id: str) -> Mapping[str, Any]:
-    """A clause's readiness; a snapshot taken before the catalogue gained the clause has none (not assessed)."""
-    return scores.get(clause_id) or {"score": None, "answered": 0, "capped_at": None, "not_applicable": False}
+    return FindingsView(len(report.findings), ordered, shown, without, not_assessed, not_covered, not_applicable)
 
 
 # ---------------------------------------------------------------------------------------------- documented information
@@ -207,7 +188,7 @@ class ChecklistItem:
     kind: str  # maintain | retain | both
     records: tuple[str, ...]
     status: str  # missing | in_place | unknown
-    findings: list[dict[str, Any]]  # the major and minor findings that make it missing
+    findings: list[BriefFinding]  # the major and minor findings that make it missing
     answers: list[AnswerShown]  # the scored answers that inform it
 
     @property
@@ -224,7 +205,7 @@ class ChecklistItem:
 
 
 def documented_information(
-    report: Mapping[str, Any], catalogue: Catalogue, answers: Mapping[str, list[AnswerShown]]
+    report: BriefReport, catalogue: Catalogue, answers: Mapping[str, list[AnswerShown]]
 ) -> list[ChecklistItem]:
     """Every clause that asks for documented information, with what an auditor expects to see and its status:
     missing while a major or minor finding sits on the clause; in place when the questions informing it were
@@ -234,7 +215,7 @@ def documented_information(
     for clause in catalogue.clauses:
         if clause.documented_information == "none":
             continue
-        gaps = [f for f in report["findings"] if clause.id in f["clauses"] and f["severity"] in ("major", "minor")]
+        gaps = [f for f in report.findings if clause.id in f.clauses and f.severity in ("major", "minor")]
         given = [a for a in answers.get(clause.id, []) if a.level is not None]
         if gaps:
             status = "missing"
@@ -258,8 +239,8 @@ def documented_information(
 # ---------------------------------------------------------------------------------------------- readiness
 
 
-def group_scores(report: Mapping[str, Any], catalogue: Catalogue) -> list[tuple[ClauseGroup, int | None]]:
-    return [(g, report["readiness"]["groups"].get(g.id)) for g in catalogue.groups]
+def group_scores(report: BriefReport, catalogue: Catalogue) -> list[tuple[ClauseGroup, int | None]]:
+    return [(g, report.readiness.groups.get(g.id)) for g in catalogue.groups]
 
 
 @dataclass(frozen=True)
@@ -272,20 +253,15 @@ class ClauseRow:
     findings: int
 
 
-def clause_rows(report: Mapping[str, Any], catalogue: Catalogue, group_id: str) -> list[ClauseRow]:
+def clause_rows(report: BriefReport, catalogue: Catalogue, group_id: str) -> list[ClauseRow]:
     rows = []
     for clause in catalogue.clauses:
         if clause.group != group_id:
             continue
-        r = _readiness(report["readiness"]["clauses"], clause.id)
-        count = sum(1 for f in report["findings"] if clause.id in f["clauses"])
-        rows.append(ClauseRow(clause, r["score"], r["capped_at"], r["answered"], r["not_applicable"], count))
+        r = report.readiness.clause(clause.id)
+        count = sum(1 for f in report.findings if clause.id in f.clauses)
+        rows.append(ClauseRow(clause, r.score, r.cap, r.answered, r.not_applicable, count))
     return rows
-
-
-def blocks_next(level: str) -> str | None:
-    """The step the verdict's blockers stand in the way of."""
-    return {"not_ready": "Stage 1", "stage1": "Stage 2"}.get(level)
 
 
 # ---------------------------------------------------------------------------------------------- plan
@@ -293,15 +269,15 @@ def blocks_next(level: str) -> str | None:
 
 @dataclass
 class PlanRow:
-    item: dict[str, Any]  # one entry of services.assessments.plan_of
+    item: TrackedItem  # one entry of services.assessments.plan_of
     depends_on: list[str]  # titles
-    closes: list[dict[str, Any]]  # findings
+    closes: list[Finding]
     overdue: bool
     days_overdue: int
 
     @property
     def id(self) -> str:
-        return self.item["id"]
+        return self.item.id
 
 
 @dataclass
@@ -311,32 +287,32 @@ class Phase:
     rows: list[PlanRow]
 
 
-def is_overdue(item: Mapping[str, Any], today: date) -> bool:
-    due = item.get("due_date")
-    return bool(due) and item["status"] not in CLOSED_STATUSES and date.fromisoformat(due) < today
+def is_overdue(item: TrackedItem, today: date) -> bool:
+    due = item.due
+    return due is not None and item.status not in CLOSED_STATUSES and due < today
 
 
-def plan_row(item: dict[str, Any], plan: list[dict[str, Any]], report: Mapping[str, Any], today: date) -> PlanRow:
-    titles = {i["id"]: i["title"] for i in plan}
-    findings = {f["id"]: f for f in report["findings"]}
+def plan_row(item: TrackedItem, plan: list[TrackedItem], report: Report, today: date) -> PlanRow:
+    titles = {i.id: i.title for i in plan}
+    findings = {f.id: f for f in report.findings}
     overdue = is_overdue(item, today)
-    days = (today - date.fromisoformat(item["due_date"])).days if overdue else 0
+    days = (today - item.due).days if overdue else 0
     return PlanRow(
         item,
-        [titles.get(d, d) for d in item["depends_on"]],
-        [findings[f] for f in item["closes"] if f in findings],
+        [titles.get(d, d) for d in item.depends_on],
+        [findings[f] for f in item.closes if f in findings],
         overdue,
         days,
     )
 
 
-def phases(plan: list[dict[str, Any]], report: Mapping[str, Any], today: date) -> list[Phase]:
+def phases(plan: list[TrackedItem], report: Report, today: date) -> list[Phase]:
     """The plan in its three phases, each in rank order."""
     return [
         Phase(
             key,
             PHASE_TITLES[key],
-            [plan_row(i, plan, report, today) for i in sorted(plan, key=lambda i: i["rank"]) if i["phase"] == key],
+            [plan_row(i, plan, report, today) for i in sorted(plan, key=lambda i: i.rank) if i.phase == key],
         )
         for key in PHASES
     ]

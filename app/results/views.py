@@ -6,9 +6,9 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from .. import labels
 from ..extensions import knowledge_base
-from ..knowledge.model import SEVERITY_LABELS
-from ..reports.charts import Bar, band, readiness_bars
+from ..formats.charts import Bar, band, readiness_bars
 from ..services import answers, assessments, consolidation, evaluation, tenancy
 from ..services.errors import Conflict, Invalid
 from ..web import fragment_wanted, me, members_only
@@ -74,10 +74,11 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         catalogue=catalogue,
         answered=len(stored),
         filters=filters,
-        severities=SEVERITY_LABELS,
+        severities=labels.SEVERITY_LABELS,
+        blocks=labels.BLOCKS_LABELS,
         findings=pages.findings_view(report, catalogue, by_clause, filters, still_asked),
         checklist=pages.documented_information(report, catalogue, by_clause),
-        next_step=pages.blocks_next(report["verdict"]["level"]),
+        next_step=report.verdict.blocks_next,
         group_chart=Markup(
             readiness_bars(bars, title="Readiness per clause group", element_id="group-chart", hx_target="#drilldown")
         ),
@@ -110,7 +111,7 @@ def _group_context(report, catalogue, group) -> dict[str, Any]:
     )
     return dict(
         group=group,
-        group_score=report["readiness"]["groups"].get(group.id),
+        group_score=report.readiness.groups.get(group.id),
         clause_rows=rows,
         clause_chart=Markup(chart),
     )
@@ -145,7 +146,7 @@ def update_action(assessment_id: int, action_id: str):
         context = _plan_context(assessment_id)
         return render_template("results/_action_saved.html", row=_row_of(context, action_id), **context)
     context = _plan_context(assessment_id)
-    flash(f"Saved: {_row_of(context, action_id).item['title']}", "success")
+    flash(f"Saved: {_row_of(context, action_id).item.title}", "success")
     return redirect(url_for(".plan", assessment_id=assessment_id) + f"#action-{action_id}")
 
 
@@ -180,9 +181,9 @@ def _plan_context(assessment_id: int) -> dict[str, Any]:
         plan=plan,
         phases=pages.phases(plan, report, date.today()),
         answered=len(answers.answers_of(assessment)),
-        statuses=pages.STATUS_LABELS,
-        efforts=pages.EFFORT_LABELS,
-        severities=SEVERITY_LABELS,
+        statuses=labels.STATUS_LABELS,
+        efforts=labels.EFFORT_LABELS,
+        severities=labels.SEVERITY_LABELS,
         notices={},
         errors={},
         submitted={},

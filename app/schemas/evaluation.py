@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 
 
 class ReportSchema(Schema):
-    """Documents the report of planning.report.assess; the API passes the report through whole, so a key added
+    """Documents planning.report.Report.to_dict; the API passes that form through whole, so a key added
     there reaches clients without a change here."""
 
     kb_version = fields.String()

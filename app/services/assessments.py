@@ -24,6 +24,8 @@ from ..models import (
     User,
 )
 from ..models.base import utcnow
+from ..planning.plan import TrackedItem
+from ..planning.report import BriefReport, Report
 from . import answers, evaluation, respondents, tenancy
 from .errors import Conflict, Invalid, NotFound
 
@@ -105,8 +107,8 @@ def repeat_assessment(user: User, assessment_id: int) -> Assessment:
 @dataclass
 class SavedAnswer:
     answer: Answer
-    report: dict[str, Any]
-    previous_report: dict[str, Any] | None = None
+    report: Report
+    previous_report: Report | None = None
 
 
 def save_answer(
@@ -139,7 +141,7 @@ def write_answer(
     *,
     values: dict[str, answers.AnswerBrief] | None = None,
     brief: bool = False,
-) -> tuple[Answer, dict[str, Any]]:
+) -> tuple[Answer, BriefReport]:
     """save_answer without the commit, for a caller that adds to the same transaction.
     The caller has checked access with tenancy.assessment_for(..., answer=True) and must commit or roll back."""
     answers.require_open(assessment)
@@ -158,12 +160,12 @@ def write_checked(
     *,
     values: dict[str, answers.AnswerBrief] | None = None,
     brief: bool = False,
-) -> tuple[Answer, dict[str, Any]]:
+) -> tuple[Answer, BriefReport]:
     """An answer answers.check_answer has checked, saved (its version checked against `expected_version`) and
     evaluated, without the commit, for a caller that adds to the same transaction (the chat's bubbles). `keep`:
     whether the note and the evidence already given stay (the caller gave none). `values`: the answers as the
     caller has just read them (answer_values), so they are not read again; `brief`: whether a brief report will
-    do (see planning.report.assess). With several respondents the answer is the caller's own and the report is
+    do (see planning.assess). With several respondents the answer is the caller's own and the report is
     of the consolidated answers. The caller has checked access and must commit or roll back."""
     answers.require_open(assessment)
     if assessment.has_respondents:
@@ -233,7 +235,7 @@ def complete_assessment(user: User, assessment_id: int) -> Assessment:
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
     answers.require_open(assessment)
     result = evaluation.refresh_summary(assessment)
-    assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result)
+    assessment.snapshot = EvaluationSnapshot(kb_version=result.kb_version, result=result.to_dict())
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = utcnow()
     db.session.commit()
@@ -243,22 +245,19 @@ def complete_assessment(user: User, assessment_id: int) -> Assessment:
 # ---------------------------------------------------------------------------------------------- plan actions
 
 
-def plan_of(assessment: Assessment, report: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def plan_of(assessment: Assessment, report: Report | None = None) -> list[TrackedItem]:
     """The evaluated plan with each action's stored status, owner, due date and notes."""
     report = report or evaluation.evaluate(assessment)
     stored = {a.action_id: a for a in assessment.plan_actions}
     plan = []
-    for item in report["plan"]:
-        row = stored.get(item["id"])
+    for item in report.plan:
+        row = stored.get(item.id)
+        if row is None:
+            plan.append(item.tracked(status=ActionStatus.TODO.value))
+            continue
+        due = row.due_date.isoformat() if row.due_date else None
         plan.append(
-            {
-                **item,
-                "status": row.status.value if row else ActionStatus.TODO.value,
-                "owner": row.owner if row else "",
-                "due_date": row.due_date.isoformat() if row and row.due_date else None,
-                "notes": row.notes if row else "",
-                "version": row.version if row else 0,
-            }
+            item.tracked(status=row.status.value, owner=row.owner, due_date=due, notes=row.notes, version=row.version)
         )
     return plan
 
@@ -267,7 +266,7 @@ def update_plan_action(
     user: User, assessment_id: int, action_id: str, changes: dict[str, Any], expected_version: int | None = None
 ) -> PlanAction:
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
-    item = next((i for i in evaluation.evaluate(assessment)["plan"] if i["id"] == action_id), None)
+    item = next((i for i in evaluation.evaluate(assessment).plan if i.id == action_id), None)
     row = db.session.scalar(
         sa.select(PlanAction).where(PlanAction.assessment_id == assessment.id, PlanAction.action_id == action_id)
     )
@@ -276,7 +275,7 @@ def update_plan_action(
     if expected_version is not None and expected_version != (row.version if row else 0):
         raise Conflict("this action was changed by someone else meanwhile; reload and try again")
     if row is None:
-        row = PlanAction(assessment_id=assessment.id, action_id=action_id, title=item["title"])
+        row = PlanAction(assessment_id=assessment.id, action_id=action_id, title=item.title)
         db.session.add(row)
     errors = {}
     if "status" in changes:

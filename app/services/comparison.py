@@ -58,7 +58,7 @@ def facts_of(assessment: Assessment) -> comparison.Facts:
     return comparison.Facts(
         id=assessment.id,
         started_at=assessment.started_at,
-        report=evaluate(assessment),
+        report=evaluate(assessment).to_dict(),
         done_actions=frozenset(a.action_id for a in assessment.plan_actions if a.status is ActionStatus.DONE),
         alignment=consolidation.alignment_of(assessment),
     )

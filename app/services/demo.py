@@ -93,7 +93,7 @@ def _assessment(user, organisation_id, example, title, started, repeats=None) ->
 
 def _complete(assessment: Assessment, when) -> None:
     result = refresh_summary(assessment)
-    assessment.snapshot = EvaluationSnapshot(kb_version=result["kb_version"], result=result, created_at=when)
+    assessment.snapshot = EvaluationSnapshot(kb_version=result.kb_version, result=result.to_dict(), created_at=when)
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = when
     assessment.last_activity_at = when

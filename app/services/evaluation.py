@@ -14,7 +14,8 @@ from ..knowledge.answers import check_value
 from ..knowledge.model import KnowledgeBase
 from ..models import Assessment, AssessmentStatus
 from ..models.base import utcnow
-from ..planning.report import assess
+from ..planning.assess import assess
+from ..planning.report import BriefReport, Report
 from . import consolidation
 from .answers import AnswerBrief, answer_values
 
@@ -25,12 +26,13 @@ def evaluate(
     *,
     brief: bool = False,
     one_voice: bool = False,
-) -> dict[str, Any]:
-    """The snapshot of a completed assessment, or a fresh evaluation of one in progress (of `values` when the
-    caller has just read them; a brief report if the caller asks, see planning.report.assess). `one_voice`:
-    `values` are one respondent's own answers, evaluated as if nobody else had answered (their chat)."""
+) -> Report | BriefReport:
+    """The snapshot of a completed assessment (always a full report), or a fresh evaluation of one in progress
+    (of `values` when the caller has just read them; a brief report if the caller asks, see planning.assess).
+    `one_voice`: `values` are one respondent's own answers, evaluated as if nobody else had answered (their chat).
+    A caller that needs the plan asks for a full report (the default) and reads a Report."""
     if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None and not one_voice:
-        return assessment.snapshot.result
+        return Report.from_dict(assessment.snapshot.result)
     knowledge = knowledge_base()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
     with_others = assessment.has_respondents and not one_voice
@@ -47,7 +49,7 @@ def evaluate(
 
 
 _MEMO_SIZE = 256
-_memo: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+_memo: OrderedDict[tuple, Report | BriefReport] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
@@ -57,10 +59,9 @@ def _assess_memo(
     answers: dict[str, Any],
     disputes: dict[str, str],
     brief: bool = False,
-) -> dict[str, Any]:
+) -> Report | BriefReport:
     """assess() is a pure function of the knowledge base, the answers and the disagreements, so its results can be
-    reused: the chat asks for the report before and after each answer. The result is shared; callers must not
-    change it."""
+    reused: the chat asks for the report before and after each answer (reports are frozen, so sharing is safe)."""
     key = (knowledge.version, questionnaire_id, brief, json.dumps([answers, disputes], sort_keys=True))
     with _memo_lock:
         if key in _memo:
@@ -74,7 +75,7 @@ def _assess_memo(
     return report
 
 
-def refresh_summary(assessment: Assessment) -> dict[str, Any]:
+def refresh_summary(assessment: Assessment) -> Report:
     """Evaluate (answers flushed but not yet committed count) and keep the brief on the assessment row."""
     db.session.flush()
     report = evaluate(assessment)
@@ -85,10 +86,10 @@ def refresh_summary(assessment: Assessment) -> dict[str, Any]:
 ACTIVITY_RESOLUTION = timedelta(minutes=1)
 
 
-def set_summary(assessment: Assessment, report: dict[str, Any]) -> None:
-    assessment.readiness = report["readiness"]["overall"]
-    assessment.verdict = report["verdict"]["level"]
-    assessment.open_major_ids = [f["id"] for f in report["findings"] if f["severity"] == "major"]
+def set_summary(assessment: Assessment, report: BriefReport) -> None:
+    assessment.readiness = report.readiness.overall
+    assessment.verdict = report.verdict.level
+    assessment.open_major_ids = report.major_ids
     assessment.open_majors = len(assessment.open_major_ids)
     # Lists show the last activity by the day: touching it at most once a minute lets an answer that changes
     # nothing in the summary leave the assessment row alone (unchanged values are not written).

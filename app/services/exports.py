@@ -1,13 +1,13 @@
-"""What an assessment's exports contain: the report, the plan with its tracking, and the answers with who gave them.
+"""What an assessment's downloads contain: the report, the plan with its tracking, the answers with who gave them,
+and the answers file.
 
-Read-only use cases; the formats themselves (Markdown, CSV, XLSX, PDF) are made in app/reports/ and the views.
+Read-only use cases; the formats (Markdown, CSV, XLSX, PDF) are made in app/formats/ and served by app/exports/.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -15,8 +15,10 @@ from ..extensions import db, knowledge_base
 from ..knowledge.answers import answer_label
 from ..models import Answer, Assessment, Respondent, RespondentAnswer, User
 from ..models.base import utcnow
+from ..planning.plan import TrackedItem
+from ..planning.report import Report
 from . import tenancy
-from .assessments import plan_of
+from .assessments import export_answers, plan_of
 from .evaluation import evaluate
 
 
@@ -49,11 +51,28 @@ class RespondentAnswerRow:
 class ExportData:
     assessment: Assessment
     organisation: str
-    report: dict[str, Any]
-    plan: list[dict[str, Any]]
+    report: Report
+    plan: list[TrackedItem]
     answers: list[AnswerRow]
     generated_at: datetime
     respondent_answers: list[RespondentAnswerRow]  # empty unless the assessment has several respondents
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """The answers file of an assessment (the YAML of `clausewise assess`), with what its download is named after."""
+
+    assessment: Assessment
+    organisation: str
+    text: str
+    generated_at: datetime
+
+
+def answers_file(user: User, assessment_id: int) -> AnswersFile:
+    """For a member of the assessment's organisation (anyone else: NotFound)."""
+    text = export_answers(user, assessment_id)
+    assessment = tenancy.assessment_for(user, assessment_id)
+    return AnswersFile(assessment, assessment.organisation.name, text, utcnow())
 
 
 def export_data(user: User, assessment_id: int, *, with_answers: bool = True) -> ExportData:

@@ -24,7 +24,8 @@ from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
 from ..models.chat import ASKING, MessageKind
-from ..planning.report import findings_brief
+from ..planning.assess import findings_brief
+from ..planning.report import BriefReport
 from . import answers, assessments, evaluation, respondents, tenancy
 from .answers import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
@@ -62,7 +63,7 @@ SHARED = Voice()
 class State:
     assessment: Assessment
     questionnaire: Questionnaire
-    report: dict[str, Any]  # a brief one: evaluation.evaluate(..., brief=True)
+    report: BriefReport  # evaluation.evaluate(..., brief=True)
     relevant: list[Question]
     answers: dict[str, Any]
     to_confirm: set[str]
@@ -265,16 +266,16 @@ def _values(assessment: Assessment, voice: Voice) -> dict[str, AnswerBrief]:
     return {q: AnswerBrief(v, False) for q, v in rows if v is not None}
 
 
-def _brief_report(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief]) -> dict[str, Any]:
+def _brief_report(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief]) -> BriefReport:
     """A respondent's chat reports on their own answers only: what it announces must not reveal anyone else's."""
     return evaluation.evaluate(assessment, values, brief=True, one_voice=voice is not SHARED)
 
 
-def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief], report: dict[str, Any]) -> set[str]:
+def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief], report: BriefReport) -> set[str]:
     """The follow-ups that matter. A respondent invited to some sections only does not answer the questions
     their follow-ups may depend on (the profile, say): for those, the consolidated answers decide."""
     if not voice.sections:
-        return set(report.get("asked", ()))
+        return set(report.asked)
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     others = {
         q: brief
@@ -282,7 +283,7 @@ def _asked(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief],
         if questionnaire.has_question(q) and questionnaire.question(q).section not in voice.sections
     }
     overlay = evaluation.evaluate(assessment, {**others, **values}, brief=True, one_voice=True)
-    return set(overlay.get("asked", ()))
+    return set(overlay.asked)
 
 
 def _commit_keeping_loaded() -> None:
@@ -424,7 +425,7 @@ def _command(user, state: State, question: Question | None, understood) -> None:
         reply = replies.progress(state.progress)
     elif command == "plan":
         full = evaluation.evaluate(state.assessment, state.values, one_voice=state.voice is not SHARED)
-        reply = replies.plan(replies.PlanLine(a["rank"], a["title"], a["phase"]) for a in full["plan"])
+        reply = replies.plan(replies.PlanLine(a.rank, a.title, a.phase) for a in full.plan)
     elif command == "why" and question is not None:
         reply, about = replies.why(knowledge_base(), state.questionnaire, question), question.id
     elif command == "explain":
@@ -458,9 +459,9 @@ def _answer(user, state: Before, question: Question, checked: AnswerValue, keep,
     return _state(state.assessment, True, (values, report, conversation), voice=state.voice)
 
 
-def _majors(report: dict[str, Any]) -> dict[str, replies.Gap]:
-    return _gaps(f for f in report["findings"] if f["severity"] == "major")
+def _majors(report: BriefReport) -> dict[str, replies.Gap]:
+    return _gaps(f for f in report.findings if f.severity == "major")
 
 
 def _gaps(findings) -> dict[str, replies.Gap]:
-    return {f["id"]: replies.Gap(f["title"], f["clauses"]) for f in findings}
+    return {f.id: replies.Gap(f.title, f.clauses) for f in findings}

@@ -94,7 +94,7 @@ def progress_of(user: User, organisation_id: int) -> Progress:
         )
     # Group scores need each evaluation: completed assessments read their snapshot, the others are evaluated
     # (memoised); only the latest CHART_LIMIT are drawn.
-    group_scores = {row.id: dict(evaluate(row)["readiness"]["groups"]) for row in rows[-CHART_LIMIT:]}
+    group_scores = {row.id: dict(evaluate(row).readiness.groups) for row in rows[-CHART_LIMIT:]}
     catalogue = (
         knowledge_base().catalogue_for(rows[-1].questionnaire_id)
         if rows

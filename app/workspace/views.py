@@ -1,10 +1,21 @@
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
+from ..exports.downloads import YAML, attachment, filename
 from ..extensions import knowledge_base
 from ..models import Role
-from ..services import accounts, answers, assessments, comparison, evaluation, invitations, respondents, tenancy
+from ..services import (
+    accounts,
+    answers,
+    assessments,
+    comparison,
+    evaluation,
+    exports,
+    invitations,
+    respondents,
+    tenancy,
+)
 from ..services.errors import ServiceError
 from ..web import me, members_only
 from . import bp
@@ -103,12 +114,8 @@ def repeat(assessment_id: int):
 
 @bp.get("/assessments/<int:assessment_id>/export.yaml")
 def export(assessment_id: int):
-    text = assessments.export_answers(me(), assessment_id)
-    return Response(
-        text,
-        mimetype="application/yaml",
-        headers={"Content-Disposition": f"attachment; filename=assessment-{assessment_id}.yaml"},
-    )
+    answers = exports.answers_file(me(), assessment_id)
+    return attachment(answers.text, YAML, filename(answers, "answers", "yaml"))
 
 
 @bp.get("/compare")

@@ -25,7 +25,8 @@ def in_app(world: World, work):
     """What the services say, read in a fresh app context (as the owner of Acme)."""
     with world.app.app_context():
         owner = accounts.user_for_api_token(world.owner.token)
-        return json.loads(json.dumps(work(owner)))
+        # Reports and plan items go out in their API form, the one to_dict gives.
+        return json.loads(json.dumps(work(owner), default=lambda value: value.to_dict()))
 
 
 def pages(response) -> dict:

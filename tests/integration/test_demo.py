@@ -26,5 +26,5 @@ def test_the_demo_workspace_has_a_consultant_two_clients_and_assessments_months_
         # Fjord's check was answered by three people who contradict each other: the feature shows from the start.
         (check,) = fjord
         assert check.has_respondents
-        findings = {f["id"] for f in evaluation.evaluate(check)["findings"]}
+        findings = {f.id for f in evaluation.evaluate(check).findings}
         assert {"respondents-unaware-of-quality-system", "respondents-disagree-internal-audit"} <= findings

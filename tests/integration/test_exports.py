@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from app.config import PROJECT_ROOT
 from app.extensions import KB_KEY
+from app.formats import pdf as pdf_module
+from app.formats.pdf import OfflineFetcher, html_to_pdf
+from app.formats.tables import neutralised
 from app.knowledge.model import SEVERITY_LABELS
-from app.reports import pdf as pdf_module
-from app.reports.pdf import OfflineFetcher, html_to_pdf
-from app.reports.tables import neutralised
 from app.services import assessments, evaluation
 
 from .. import factories
@@ -45,7 +45,7 @@ def exported(db_app) -> Exported:
         text = (PROJECT_ROOT / "examples" / "startup-scrum.yaml").read_text()
         assessment = assessments.import_answers(owner, organisation.id, text, "Gap analysis")
         assessments.save_answer(owner, assessment.id, "quality_policy", "partly", note=NOTE, evidence=EVIDENCE)
-        action = evaluation.evaluate(assessment)["plan"][0]["id"]
+        action = evaluation.evaluate(assessment).plan[0].id
         assessments.update_plan_action(
             owner,
             assessment.id,
@@ -53,7 +53,8 @@ def exported(db_app) -> Exported:
             {"status": "doing", "owner": OWNER, "due_date": "2027-03-31", "notes": PLAN_NOTES},
         )
         report = evaluation.evaluate(assessment)
-        return Exported(owner.email, assessment.id, report, assessments.plan_of(assessment, report), action)
+        plan = [item.to_dict() for item in assessments.plan_of(assessment, report)]
+        return Exported(owner.email, assessment.id, report.to_dict(), plan, action)
 
 
 def fetch(db_app, exported: Exported, what: str):

@@ -14,7 +14,7 @@ import pytest
 
 from app.config import PROJECT_ROOT
 from app.knowledge.answer_file import parse_answer_file
-from app.planning.report import assess
+from app.planning.assess import assess
 
 EXAMPLES = PROJECT_ROOT / "examples"
 FULL = "iso9001-software"
@@ -163,7 +163,7 @@ def reports(real_kb) -> dict[str, dict]:
     out = {}
     for name in EXPECTED:
         parsed = parse_answer_file((EXAMPLES / name).read_text(), real_kb)
-        out[name] = assess(real_kb, parsed.questionnaire, parsed.answers)
+        out[name] = assess(real_kb, parsed.questionnaire, parsed.answers).to_dict()
     return out
 
 

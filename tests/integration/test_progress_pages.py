@@ -50,7 +50,7 @@ def history(db_app):
         backdate(third.id, 5)
         ids = [first.id, second.id, third.id]
         readiness = [db.session.get(Assessment, i).readiness for i in ids]
-        groups = [evaluation.evaluate(db.session.get(Assessment, i))["readiness"]["groups"] for i in ids]
+        groups = [evaluation.evaluate(db.session.get(Assessment, i)).readiness.groups for i in ids]
         return {
             "email": owner.email,
             "organisation_id": organisation.id,

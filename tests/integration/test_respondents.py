@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.extensions import db, knowledge_base
 from app.models import Respondent, RespondentAnswer, Role, User
-from app.planning.report import assess
+from app.planning.assess import assess
 from app.schemas.assessments import ComparisonSchema
 from app.services import (
     accounts,
@@ -78,7 +78,7 @@ def team(db_app):
     return made
 
 
-def report_of(team: Team) -> dict:
+def report_of(team: Team):
     return evaluation.evaluate(assessments.tenancy.assessment_for(team.owner, team.assessment_id))
 
 
@@ -90,8 +90,8 @@ def read(response) -> str:
         response.close()
 
 
-def finding(report: dict, finding_id: str) -> dict | None:
-    return next((f for f in report["findings"] if f["id"] == finding_id), None)
+def finding(report, finding_id: str) -> dict | None:
+    return next((f for f in report.to_dict()["findings"] if f["id"] == finding_id), None)
 
 
 # ---------------------------------------------------------------------------------------------- one respondent

@@ -45,7 +45,7 @@ class World:
 
     def report(self, assessment_id: int) -> dict:
         with self.app.app_context():
-            return evaluation.evaluate(db.session.get(Assessment, assessment_id))
+            return evaluation.evaluate(db.session.get(Assessment, assessment_id)).to_dict()
 
 
 def user(email: str) -> User:
@@ -294,7 +294,7 @@ def action_article(html: str, action: str) -> str:
 def stored(world: World, assessment_id: int, action: str) -> dict:
     with world.app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
-        return next(i for i in assessments.plan_of(assessment) if i["id"] == action)
+        return next(i.to_dict() for i in assessments.plan_of(assessment) if i.id == action)
 
 
 def test_the_plan_shows_three_phases_ranked_with_why_dependencies_effort_and_what_each_closes(world):
@@ -396,7 +396,7 @@ def test_an_overdue_action_stands_out_until_it_is_done(world):
     saved = text_of(save(client, world.startup, action, due_date="2001-02-03", status="doing", version="0"))
     assert '<span class="badge badge-overdue">Overdue</span>' in saved and "was due 2001-02-03" in saved
     article = action_article(text_of(client.get(plan_path(world.startup))), action)
-    assert "Overdue</span>" in article and "ago; status: Doing." in article
+    assert "Overdue</span>" in article and "ago; status: In progress." in article
     done = text_of(save(client, world.startup, action, status="done", version="1"))
     assert "Overdue" not in done
     future = text_of(save(client, world.startup, action, status="todo", due_date="2999-01-01", version="2"))

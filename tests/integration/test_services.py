@@ -29,7 +29,7 @@ def test_an_answer_is_checked_saved_and_every_earlier_value_kept(ctx):
     assert second.answer.version == 2 and second.answer.value == "yes"
     history = [(r.version, r.value, r.note) for r in second.answer.revisions]
     assert history == [(1, "no", "not yet")]
-    assert "scope-not-documented" not in {f["id"] for f in second.report["findings"]}
+    assert "scope-not-documented" not in {f.id for f in second.report.findings}
 
 
 def test_a_stale_version_is_a_conflict_and_changes_nothing(ctx):
@@ -73,8 +73,8 @@ def test_a_repeat_copies_answers_to_confirm_and_carries_plan_actions(ctx):
     copied = answers.answers_of(fresh)["scope_documented"]
     assert (copied.value, copied.note, copied.to_confirm) == ("no", "draft only", True)
     assert fresh.repeats_id == assessment.id
-    action = next(a for a in assessments.plan_of(fresh) if a["id"] == "write-scope")
-    assert (action["status"], action["owner"]) == ("doing", "Ana")
+    action = next(a for a in assessments.plan_of(fresh) if a.id == "write-scope")
+    assert (action.status, action.owner) == ("doing", "Ana")
     confirmed = assessments.save_answer(owner, fresh.id, "scope_documented", "no")
     assert confirmed.answer.to_confirm is False
 
@@ -98,13 +98,13 @@ def test_roles_viewers_read_contributors_answer_only_managers_manage(ctx):
     owner, organisation, assessment = ctx
     viewer = factories.member(organisation.id, Role.VIEWER, owner)
     contributor = factories.member(organisation.id, Role.CONTRIBUTOR, owner)
-    seen = evaluation.evaluate(tenancy.assessment_for(viewer, assessment.id))  # anyone can read through the services
+    seen = evaluation.evaluate(tenancy.assessment_for(viewer, assessment.id)).to_dict()  # anyone can read through the services
     assert seen["questionnaire"] == {"id": "quick-scan", "version": 1} and seen["readiness"]["overall"] is None
     assert "scope_documented" in {u["question"] for u in seen["unanswered"]}
     with pytest.raises(Forbidden):
         assessments.save_answer(viewer, assessment.id, "scope_documented", "yes")
     assessments.save_answer(contributor, assessment.id, "scope_documented", "yes")
-    assert "scope_documented" not in {u["question"] for u in evaluation.evaluate(assessment)["unanswered"]}
+    assert "scope_documented" not in {u["question"] for u in evaluation.evaluate(assessment).to_dict()["unanswered"]}
     with pytest.raises(Forbidden):
         assessments.complete_assessment(contributor, assessment.id)
     with pytest.raises(Forbidden):

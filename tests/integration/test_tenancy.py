@@ -205,7 +205,7 @@ def _b_data(owner, organisation_id: int) -> Ids:
     other, _ = factories.respondent(owner, assessment.id, name=f"Rita {SECRET}")
     assessments.save_answer(other, assessment.id, QUESTION, "yes", note=f"hers {SECRET}")
     respondent = respondents.respondent_of(other, assessment.id)
-    action = assessments.plan_of(assessment)[0]["id"]
+    action = assessments.plan_of(assessment)[0].id
     token, _ = accounts.create_api_token(owner, f"token {SECRET}")
     kb = knowledge_base()
     questionnaire = kb.questionnaire(assessment.questionnaire_id)

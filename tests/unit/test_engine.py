@@ -15,7 +15,7 @@ from app.engine.evaluate import program_for
 from app.engine.reference import reference_evaluate
 from app.extensions import KB_KEY
 from app.factory import create_app
-from app.planning.report import assess
+from app.planning.assess import assess
 
 from ..kbfactory import QUESTIONS, RULES, make_kb, rules_with
 
@@ -133,7 +133,7 @@ def test_two_apps_in_one_process_each_load_and_evaluate(tmp_path):
     for app in (first, second):
         kb = app.extensions[KB_KEY]
         questionnaire = next(iter(kb.questionnaires))
-        assert assess(kb, questionnaire, {})["verdict"]["level"] == "not_ready"
+        assert assess(kb, questionnaire, {}).to_dict()["verdict"]["level"] == "not_ready"
 
 
 def test_the_answers_fact_written_as_json_text_carries_every_answer_once_in_the_compiled_encoding(mini_kb):
@@ -189,9 +189,9 @@ def test_evaluation_works_in_a_forked_child_while_the_parent_holds_compiled_rule
 def test_same_answers_give_byte_identical_results(real_kb):
     questionnaire = next(iter(real_kb.questionnaires.values()))
     answers = {q.id: "no" for q in questionnaire.questions if q.kind == "yes_no"}
-    first = json.dumps(assess(real_kb, questionnaire.id, answers))
+    first = json.dumps(assess(real_kb, questionnaire.id, answers).to_dict())
     reordered = dict(reversed(list(answers.items())))
-    assert json.dumps(assess(real_kb, questionnaire.id, reordered)) == first
+    assert json.dumps(assess(real_kb, questionnaire.id, reordered).to_dict()) == first
 
 
 def test_dont_know_on_a_number_never_satisfies_a_comparison(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import app
 
-CORE = ("app.engine", "app.planning", "app.knowledge", "app.interview", "app.reports")
+CORE = ("app.engine", "app.planning", "app.knowledge", "app.interview", "app.formats")
 WEB = ("flask", "sqlalchemy", "flask_login", "flask_sqlalchemy", "werkzeug")
 
 # Imports each module in turn and says which of them first brought in a web module.

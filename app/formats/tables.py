@@ -16,13 +16,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
-from ..knowledge.model import SEVERITY_LABELS
-from ..reporting import STATUS_LABELS
+from ..labels import BLOCKS_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from ..planning.plan import TrackedItem
+from ..planning.report import Report
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (tab and carriage return
 # too, per OWASP's CSV injection advice: some programs strip them and read what follows).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BLOCKS_LABELS = {"stage1": "Stage 1", "stage2": "Stage 2", "none": ""}
 
 FINDING_COLUMNS = (
     "Finding",
@@ -81,41 +81,41 @@ def neutralised(value: Any) -> Any:
     return value
 
 
-def finding_rows(report: dict[str, Any]) -> list[tuple[Any, ...]]:
+def finding_rows(report: Report) -> list[tuple[Any, ...]]:
     return [
         (
-            f["id"],
-            SEVERITY_LABELS[f["severity"]],
-            BLOCKS_LABELS.get(f["blocks"], f["blocks"]),
-            ", ".join(f["clauses"]),
-            f["title"],
-            f["explanation"],
-            f["recommendation"],
-            f["action"] or "",
-            ", ".join(p["name"] for p in f["practices"]),
-            "; ".join(f.get("evidence", [])),
+            f.id,
+            SEVERITY_LABELS[f.severity],
+            BLOCKS_LABELS.get(f.blocks, f.blocks),
+            ", ".join(f.clauses),
+            f.title,
+            f.explanation,
+            f.recommendation,
+            f.action or "",
+            ", ".join(p.name for p in f.practices),
+            "; ".join(f.evidence),
         )
-        for f in report["findings"]
+        for f in report.findings
     ]
 
 
-def plan_rows(plan: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def plan_rows(plan: list[TrackedItem]) -> list[tuple[Any, ...]]:
     """`plan`: services.assessments.plan_of, the ranked plan with each action's tracking."""
     return [
         (
-            item["rank"],
-            item["phase"],
-            item["id"],
-            item["title"],
-            item["kind"],
-            ", ".join(item["clauses"]),
-            ", ".join(item["closes"]),
-            item["effort"],
-            item["why"],
-            STATUS_LABELS.get(item["status"], item["status"]),
-            item["owner"],
-            date.fromisoformat(item["due_date"]) if item["due_date"] else None,
-            item["notes"],
+            item.rank,
+            item.phase,
+            item.id,
+            item.title,
+            item.kind,
+            ", ".join(item.clauses),
+            ", ".join(item.closes),
+            item.effort,
+            item.why,
+            STATUS_LABELS.get(item.status, item.status),
+            item.owner,
+            item.due,
+            item.notes,
         )
         for item in plan
     ]

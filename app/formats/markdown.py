@@ -1,0 +1,122 @@
+"""An assessment report as plain text (the terminal) or Markdown (a file to share)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..labels import SEVERITY_LABELS, STATUS_LABELS
+from ..planning.plan import TrackedItem
+from ..planning.report import Report
+
+
+def _because(reasons: Iterable[Mapping[str, Any]], depth: int = 0) -> list[str]:
+    lines = []
+    for reason in reasons:
+        lines.append("  " * depth + "- " + reason["text"])
+        lines += _because(reason.get("because", []), depth + 1)
+    return lines
+
+
+def _score(value: int | None) -> str:
+    return "not assessed" if value is None else f"{value}/100"
+
+
+def to_text(report: Report, organisation: str = "") -> str:
+    out = [
+        f"Clausewise assessment{' of ' + organisation if organisation else ''}",
+        f"questionnaire {report.questionnaire.id} v{report.questionnaire.version}, "
+        f"{report.standard}, knowledge base {report.kb_version}",
+        "",
+        f"VERDICT: {report.verdict.label}",
+    ]
+    for blocker in report.verdict.blockers:
+        out.append(f"  blocks the next step: {blocker.title} ({', '.join(blocker.clauses)})")
+    out += ["", f"READINESS: {_score(report.readiness.overall)}"]
+    for group, score in report.readiness.groups.items():
+        out.append(f"  clause {group:<3} {_score(score)}")
+    out += ["", f"FINDINGS ({len(report.findings)})"]
+    for finding in report.findings:
+        out.append(f"* [{SEVERITY_LABELS[finding.severity]}] {', '.join(finding.clauses)} {finding.title}")
+        out.append(f"    {finding.explanation}")
+        out += ["    " + line for line in ["because:", *_because(finding.because)]]
+        out.append(f"    what to do: {finding.recommendation}")
+        if finding.practices:
+            out.append("    practices: " + ", ".join(p.name for p in finding.practices))
+    out += ["", f"PLAN ({len(report.plan)} actions)"]
+    for item in report.plan:
+        out.append(f"{item.rank:>3}. [{item.phase}] {item.title} (effort {item.effort})")
+        out.append(f"       closes {', '.join(item.closes) or '-'} on {', '.join(item.clauses)}; {item.why}")
+    if report.suggestions:
+        out += ["", "ADVICE"]
+        out += [f"* {s.title}: {s.text}" for s in report.suggestions]
+    if report.unanswered:
+        out += ["", "OPEN QUESTIONS THAT COULD CHANGE THIS RESULT"]
+        out += [f"* {q.question}: {q.text}" for q in report.unanswered]
+    out += ["", f"Readiness formula: {report.readiness.formula}"]
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] | None = None) -> str:
+    """`plan`: the plan with each action's tracking (services.assessments.plan_of); without it, the plan as ranked."""
+    out = [
+        f"# ISO 9001 readiness{' of ' + _cell(organisation) if organisation else ''}",
+        "",
+        f"*Questionnaire {report.questionnaire.id} v{report.questionnaire.version}, "
+        f"{report.standard}, knowledge base {report.kb_version}. A self-assessment, not an audit result.*",
+        "",
+        f"## Verdict: {report.verdict.label}",
+        "",
+    ]
+    out += [f"- Blocks the next step: {_cell(b.title)} ({', '.join(b.clauses)})" for b in report.verdict.blockers]
+    out += [
+        "",
+        f"## Readiness: {_score(report.readiness.overall)}",
+        "",
+        "| Clause group | Readiness |",
+        "|---|---|",
+    ]
+    out += [f"| {g} | {_score(s)} |" for g, s in report.readiness.groups.items()]
+    out += ["", f"## Findings ({len(report.findings)})", ""]
+    for finding in report.findings:
+        out += [
+            f"### {', '.join(finding.clauses)} {_cell(finding.title)}",
+            "",
+            f"**{SEVERITY_LABELS[finding.severity]}.** {_cell(finding.explanation)}",
+            "",
+            "Because:",
+            "",
+            *_because(finding.because),
+            "",
+            f"**What to do:** {_cell(finding.recommendation)}",
+            "",
+        ]
+        if finding.practices:
+            out += ["**Practices:** " + ", ".join(p.name for p in finding.practices), ""]
+    if plan is None:
+        out += ["## Plan", "", "| # | Phase | Action | Effort | Closes | Why here |", "|---|---|---|---|---|---|"]
+        out += [
+            f"| {i.rank} | {i.phase} | {_cell(i.title)} | {i.effort} | {', '.join(i.closes)} | {_cell(i.why)} |"
+            for i in report.plan
+        ]
+    else:
+        out += [
+            "## Plan",
+            "",
+            "| # | Phase | Action | Effort | Closes | Why here | Status | Owner | Due |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {i.rank} | {i.phase} | {_cell(i.title)} | {i.effort} | "
+            f"{', '.join(i.closes)} | {_cell(i.why)} | {STATUS_LABELS.get(i.status, i.status)} | "
+            f"{_cell(i.owner) or '-'} | {i.due_date or '-'} |"
+            for i in plan
+        ]
+    if report.suggestions:
+        out += ["", "## Advice", ""] + [f"- **{_cell(s.title)}**: {_cell(s.text)}" for s in report.suggestions]
+    out += ["", f"*Readiness formula: {report.readiness.formula}*", ""]
+    return "\n".join(out)

@@ -1,0 +1,144 @@
+"""Working out the report of one assessment (planning.report) from the knowledge base and the answers.
+
+`assess` is the single entry point the CLI, the web pages and the API use; it is a pure function of the knowledge
+base and the answers. The chat, which evaluates on every answer, asks for a brief report: the same figures for a
+fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal, overload
+
+from ..engine import evaluate
+from ..knowledge.answers import Answer, answer_label
+from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, FindingSpec, KnowledgeBase
+from .plan import EvidenceGap, build_plan, clause_sort_key
+from .readiness import readiness
+from .report import (
+    BriefFinding,
+    BriefReport,
+    Fact,
+    Finding,
+    OpenQuestion,
+    Practice,
+    QuestionnaireRef,
+    Report,
+    Suggestion,
+)
+from .verdict import verdict
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+@overload
+def assess(
+    kb: KnowledgeBase,
+    questionnaire_id: str,
+    answers: Mapping[str, Answer | Any],
+    disputes: Mapping[str, str] | None = ...,
+    *,
+    brief: Literal[False] = ...,
+) -> Report: ...
+@overload
+def assess(
+    kb: KnowledgeBase,
+    questionnaire_id: str,
+    answers: Mapping[str, Answer | Any],
+    disputes: Mapping[str, str] | None = ...,
+    *,
+    brief: bool,
+) -> BriefReport: ...
+def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
+    """The report; a `brief` one leaves out the plan, suggestions, facts and the findings' explanation and
+    provenance (they cost the most). `disputes`: the questions respondents strongly disagree on, each with how
+    they split (see planning.consensus); empty for an assessment with one respondent."""
+    questionnaire = kb.questionnaire(questionnaire_id)
+    ruleset = kb.ruleset_for(questionnaire_id)
+    catalogue = kb.catalogue_for(questionnaire_id)
+    values = {q: (a.value if isinstance(a, Answer) else a) for q, a in answers.items()}
+    evaluation = evaluate(kb, questionnaire_id, values, disputes)
+    counted = {q: v for q, v in values.items() if q not in evaluation.ignored}
+    follow_ups = ruleset.follow_ups
+    relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in evaluation.asked]
+
+    findings = [(f.rule.id, f.rule.finding) for f in evaluation.firings if f.rule.finding is not None]
+    findings.sort(key=lambda f: (SEVERITIES.index(f[1].severity), clause_sort_key(f[1].clauses[0]), f[0]))
+    assessed = {
+        c
+        for q in relevant
+        if q.scored and counted.get(q.id) not in (None, DONT_KNOW, NOT_APPLICABLE)
+        for c in q.clauses
+    }
+    common: dict[str, Any] = dict(
+        kb_version=kb.version,
+        standard=catalogue.edition,
+        questionnaire=QuestionnaireRef(questionnaire.id, questionnaire.version),
+        readiness=readiness(catalogue, relevant, counted, [spec for _, spec in findings]),
+        verdict=verdict(catalogue, findings, assessed),
+        asked=tuple(sorted(evaluation.asked)),
+        unanswered=tuple(OpenQuestion(q["question"], q["text"], tuple(q["rules"])) for q in evaluation.unanswered),
+        ignored=tuple(evaluation.ignored),
+    )
+    if brief:
+        return BriefReport(**common, findings=tuple(_finding_brief(fid, spec) for fid, spec in findings))
+
+    gaps = [
+        EvidenceGap(q.id, q.text, tuple(q.clauses)) for q in relevant if q.scored and counted.get(q.id) == DONT_KNOW
+    ]
+    because = {f.rule.id: f.because for f in evaluation.firings}
+    suggestions = list(dict.fromkeys(s for f in evaluation.firings for s in f.rule.suggest))
+    return Report(
+        **common,
+        findings=tuple(_finding(kb, fid, spec, because[fid], questionnaire, counted) for fid, spec in findings),
+        plan=build_plan(catalogue, ruleset.actions, findings, gaps),
+        suggestions=tuple(
+            Suggestion(s, ruleset.suggestions[s].title, ruleset.suggestions[s].text) for s in suggestions
+        ),
+        facts=tuple(Fact(f, ruleset.facts[f].means) for f in evaluation.facts),
+    )
+
+
+def findings_brief(kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str]) -> list[BriefFinding]:
+    """The findings of these ids as a brief report has them, without evaluating anything (ids the knowledge base
+    no longer has are left out)."""
+    specs = kb.ruleset_for(questionnaire_id).findings
+    return [_finding_brief(fid, specs[fid]) for fid in finding_ids if fid in specs]
+
+
+def _brief_fields(finding_id: str, spec: FindingSpec) -> dict[str, Any]:
+    return dict(
+        id=finding_id,
+        rule=finding_id,
+        clauses=tuple(sorted(spec.clauses, key=clause_sort_key)),
+        severity=spec.severity,
+        blocks=spec.blocks,
+        title=spec.title,
+    )
+
+
+def _finding_brief(finding_id: str, spec: FindingSpec) -> BriefFinding:
+    return BriefFinding(**_brief_fields(finding_id, spec))
+
+
+def _finding(kb, finding_id, spec, because, questionnaire, answers) -> Finding:
+    return Finding(
+        **_brief_fields(finding_id, spec),
+        explanation=_render(spec.explanation, questionnaire, answers),
+        because=tuple(r.as_dict() for r in because),
+        recommendation=_render(spec.recommendation, questionnaire, answers),
+        practices=tuple(Practice(p, kb.practices[p].name) for p in spec.practices),
+        evidence=tuple(spec.evidence),
+        action=spec.action,
+    )
+
+
+def _render(template: str, questionnaire, answers: Mapping[str, Any]) -> str:
+    def label(match: re.Match) -> str:
+        question_id = match.group(1)
+        if question_id not in answers or not questionnaire.has_question(question_id):
+            return "(not answered)"
+        return answer_label(questionnaire.question(question_id), answers[question_id])
+
+    return _PLACEHOLDER.sub(label, " ".join(template.split()))

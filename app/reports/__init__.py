@@ -1,1 +1,0 @@
-"""Reports: charts and exports of an assessment (plain Python; the web layer serves them)."""
