@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -10,10 +12,15 @@ from . import bp
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: never bounce a freshly logged-in user to another site.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("workspace.home")
+    """Only a path on this site: never bounce a freshly logged-in user to another one. Browsers drop tabs and
+    line breaks from a URL ("/\t/evil.example" is "//evil.example" to them), and a line break in a header is an
+    error, so a target with any control character or space is refused, as is one that names a scheme or host."""
+    if not target or any(c <= " " or c == "\x7f" for c in target) or "\\" in target:
+        return url_for("workspace.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("workspace.home")
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

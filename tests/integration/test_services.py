@@ -98,7 +98,8 @@ def test_roles_viewers_read_contributors_answer_only_managers_manage(ctx):
     owner, organisation, assessment = ctx
     viewer = factories.member(organisation.id, Role.VIEWER, owner)
     contributor = factories.member(organisation.id, Role.CONTRIBUTOR, owner)
-    seen = evaluation.evaluate(tenancy.assessment_for(viewer, assessment.id)).to_dict()  # anyone can read through the services
+    # Anyone in the organisation can read through the services.
+    seen = evaluation.evaluate(tenancy.assessment_for(viewer, assessment.id)).to_dict()
     assert seen["questionnaire"] == {"id": "quick-scan", "version": 1} and seen["readiness"]["overall"] is None
     assert "scope_documented" in {u["question"] for u in seen["unanswered"]}
     with pytest.raises(Forbidden):

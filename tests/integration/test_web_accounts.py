@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -111,6 +112,36 @@ def test_the_next_parameter_never_leaves_the_site(db_app):
         "/login", data={"email": email, "password": factories.PASSWORD, "csrf_token": token, "next": "//evil.example/"}
     )
     assert response.headers["Location"].endswith("/workspace/")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/ /evil.example",
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+    ],
+)
+def test_a_logged_in_user_is_never_sent_off_the_site_nor_served_a_500(db_app, target):
+    email, _ = make_owner(db_app)
+    client = db_app.test_client()
+    login(client, email)
+    response = client.get("/login", query_string={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/workspace/"
+
+
+def test_a_local_next_is_followed_after_login(db_app):
+    email, organisation_id = make_owner(db_app)
+    client = db_app.test_client()
+    login(client, email)
+    target = f"/workspace/organisations/{organisation_id}?tab=members"
+    assert client.get("/login", query_string={"next": target}).headers["Location"] == target
 
 
 def test_workspace_start_complete_repeat_and_compare_through_the_pages(db_app):
