@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -58,7 +59,8 @@ def to_text(report: Report, organisation: str = "") -> str:
 
 
 def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    # Markdown renderers pass HTML through: text a user typed (an organisation's name, an owner) must stay text.
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] | None = None) -> str:

@@ -90,7 +90,7 @@ def test_every_export_is_an_attachment_named_after_the_organisation_and_assessme
 
 def test_markdown_has_the_report_headings_every_finding_and_the_plan_tracking(db_app, exported):
     text = fetch(db_app, exported, "report.md").get_data(as_text=True)
-    assert text.startswith("# ISO 9001 readiness of Brightpath Labs <Test>")
+    assert text.startswith("# ISO 9001 readiness of Brightpath Labs &lt;Test&gt;")  # user text never becomes HTML
     assert f"## Verdict: {exported.report['verdict']['label']}" in text
     assert "## Readiness:" in text and f"## Findings ({len(exported.report['findings'])})" in text
     for finding in exported.report["findings"]:
