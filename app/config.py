@@ -14,6 +14,10 @@ def knowledge_base_dir() -> Path:
     return Path(os.environ.get("CLAUSEWISE_KB_DIR") or PROJECT_ROOT)
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def from_environment(instance_path: str) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'clausewise.sqlite3'}"
     if database_url.startswith("postgres://"):  # the scheme some hosts still hand out
@@ -28,6 +32,13 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "KNOWLEDGE_BASE_DIR": str(knowledge_base_dir()),
         "SESSION_COOKIE_HTTPONLY": True,
+        # Behind HTTPS (directly or through a TLS-terminating proxy): cookies only over TLS, and browsers told to
+        # use nothing else. Off by default, so `make run` on http://127.0.0.1 keeps working.
+        "SESSION_COOKIE_SECURE": _flag("CLAUSEWISE_SECURE_COOKIES"),
+        "REMEMBER_COOKIE_SECURE": _flag("CLAUSEWISE_SECURE_COOKIES"),
+        "HSTS_SECONDS": int(os.environ.get("CLAUSEWISE_HSTS_SECONDS") or 0),
+        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: trust none of them).
+        "PROXY_HOPS": int(os.environ.get("CLAUSEWISE_PROXY_HOPS") or 0),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         # Every request body is read whole; nothing the app accepts comes near this (an answers file is ~100 kB).

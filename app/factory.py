@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy.exc as sa_exc
 from flask import Flask, jsonify, render_template, request, session
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import engine_options, from_environment
 from .engine import load_knowledge_base
@@ -128,8 +129,17 @@ def wants_json() -> bool:
 
 
 def register_security_headers(app: Flask) -> None:
+    if app.config.get("PROXY_HOPS"):
+        # The client's address (login throttling), scheme (secure cookies, redirects) and host, as the proxies saw
+        # them; only as many hops as configured are believed, so a client cannot forge them.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    hsts = app.config.get("HSTS_SECONDS")
+
     @app.after_request
     def headers(response):
+        if hsts and request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
