@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,6 +12,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash of a random password, made as a real one is (same method and cost), for accounts that do not exist."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def spend_password_check(password: str) -> None:
+    """As long as a wrong password takes: a login for an unknown e-mail must take as long as one for a known one."""
+    check_password_hash(_stand_in_hash(), password)
 
 
 class Role(enum.StrEnum):
@@ -132,7 +145,8 @@ class WebSession(db.Model):
 
 
 class LoginFailure(db.Model):
-    """Failed logins, counted per email and per client address to slow down password guessing."""
+    """Login attempts that failed (or are being checked), counted per email and per client address to slow down
+    password guessing."""
 
     __tablename__ = "login_failures"
     __table_args__ = (sa.Index("ix_login_failures_key_at", "key", "at"),)

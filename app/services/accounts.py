@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import ApiToken, LoginFailure, Membership, Organisation, Role, User
+from ..models.accounts import spend_password_check
 from ..models.base import utcnow
 from . import tenancy
 from .errors import Conflict, Forbidden, Invalid, NotFound
@@ -53,28 +54,47 @@ class TooManyAttempts(Forbidden):
 
 
 def authenticate(email: str, password: str, address: str) -> User | None:
-    """The user, or None for a wrong email or password; TooManyAttempts while either is being guessed."""
+    """The user, or None for a wrong email or password; TooManyAttempts while either is being guessed.
+
+    Each attempt is written down before the password is checked, and counted with itself included: of any number
+    of guesses arriving at once, each sees at least the attempts committed before its own, so no more than the limit
+    reach the password check (counting first and writing afterwards let all of them through together). An unknown
+    or disabled account costs one password check too, so the answer's timing does not tell which e-mails exist."""
     email = (email or "").strip().lower()
     since = utcnow() - LOGIN_WINDOW
-    keys = {f"email:{email}": MAX_FAILURES_PER_EMAIL, f"addr:{address}": MAX_FAILURES_PER_ADDRESS}
+    keys = {f"email:{email}"[:300]: MAX_FAILURES_PER_EMAIL, f"addr:{address}"[:300]: MAX_FAILURES_PER_ADDRESS}
+    attempts = [LoginFailure(key=key) for key in keys]
+    db.session.add_all(attempts)
+    db.session.commit()
     for key, limit in keys.items():
-        count = db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.key == key, LoginFailure.at >= since)
-        )
-        if count >= limit:
+        if count_attempts(key, since) > limit:
+            # A refused attempt is not a guess: it must not stretch the wait of whoever waits it out.
+            _forget(attempts)
             raise TooManyAttempts("too many failed logins; wait a few minutes and try again")
     user = db.session.scalar(sa.select(User).where(User.email == email))
-    if user is not None and user.active and user.check_password(password or ""):
-        db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == f"email:{email}"))
+    if user is None or not user.active:
+        spend_password_check(password or "")
+    elif user.check_password(password or ""):
+        _forget(attempts)
+        db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == f"email:{email}"[:300]))
         db.session.commit()
         return user
-    for key in keys:
-        db.session.add(LoginFailure(key=key[:300]))
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < since))
     db.session.commit()
     return None
+
+
+def count_attempts(key: str, since: datetime | None = None) -> int:
+    """Attempts under `key` ("email:..." or "addr:...") since `since` (the login window by default)."""
+    since = since or utcnow() - LOGIN_WINDOW
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(LoginFailure).where(LoginFailure.key == key, LoginFailure.at >= since)
+    )
+
+
+def _forget(attempts: list[LoginFailure]) -> None:
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.id.in_([a.id for a in attempts])))
+    db.session.commit()
 
 
 def create_organisation(user: User, name: str, role: Role = Role.OWNER) -> Organisation:
