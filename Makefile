@@ -57,7 +57,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench
 
 # migrations/ too: new revisions are sorted and formatted as they are written (post_write_hooks in alembic.ini).
-LINTED := app tests bench migrations
+LINTED := app tests bench migrations wsgi.py
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)

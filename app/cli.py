@@ -24,14 +24,7 @@ def _create_app():
         return create_app()
     except KnowledgeBaseInvalid as error:
         # Flask reports NoAppException and goes on, so `kb check` and `--help` still work.
-        lines = [f"  {problem}" for problem in error.problems[:20]]
-        more = len(error.problems) - len(lines)
-        raise NoAppException(
-            "Clausewise refuses to start: the knowledge base is invalid.\n"
-            + "\n".join(lines)
-            + (f"\n  ... and {more} more" if more > 0 else "")
-            + "\nRun 'clausewise kb check' for the full report."
-        ) from None
+        raise NoAppException(f"Clausewise refuses to start: the knowledge base is invalid.\n{error.report()}") from None
 
 
 main = FlaskGroup(create_app=_create_app, help="Clausewise: ISO 9001 readiness for software organisations.")
@@ -70,9 +63,7 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
                 )
             )
         else:
-            click.echo(f"The knowledge base has {len(error.problems)} problem(s):", err=True)
-            for problem in error.problems:
-                click.echo(f"  {problem}", err=True)
+            click.echo(error.report(), err=True)
         sys.exit(1)
     report = coverage(kb)
     if fmt == "json":

@@ -30,3 +30,9 @@ class KnowledgeBaseInvalid(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         super().__init__(f"the knowledge base has {len(self.problems)} problem(s); first: {self.problems[0]}")
+
+    def report(self) -> str:
+        """Every problem, one per line, under a count: what a writer reads to fix the whole file set in one go."""
+        return "\n".join(
+            [f"The knowledge base has {len(self.problems)} problem(s):"] + [f"  {p}" for p in self.problems]
+        )
