@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BUSY_TIMEOUT = 5.0  # seconds; CLAUSEWISE_DB_BUSY_TIMEOUT
 
 
 def knowledge_base_dir() -> Path:
@@ -24,12 +26,14 @@ def from_environment(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    busy_timeout = float(os.environ.get("CLAUSEWISE_DB_BUSY_TIMEOUT") or DEFAULT_BUSY_TIMEOUT)
     return {
         # Without SECRET_KEY each process makes its own, so sessions do not survive a restart: fine for a demo,
         # and the README says to set it for anything else.
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url, busy_timeout),
+        "DATABASE_BUSY_TIMEOUT": busy_timeout,
         "KNOWLEDGE_BASE_DIR": str(knowledge_base_dir()),
         "SESSION_COOKIE_HTTPONLY": True,
         # Behind HTTPS (directly or through a TLS-terminating proxy): cookies only over TLS, and browsers told to
@@ -48,8 +52,16 @@ def from_environment(instance_path: str) -> dict:
     }
 
 
-def engine_options(database_url: str) -> dict:
+def engine_options(database_url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> dict:
+    """How long a query waits for a lock another connection holds before the request gives up with a 503: long
+    enough to ride out a concurrent writer, short enough that a database locked for minutes does not leave every
+    worker, and every user, hanging."""
     if database_url.startswith("sqlite"):
-        # Wait for a concurrent writer instead of failing at once; WAL is switched on at connect.
-        return {"connect_args": {"timeout": 15}}
-    return {"pool_pre_ping": True, "pool_recycle": 1800}
+        # WAL is switched on at connect, so readers do not wait for writers; a writer waits this long for another.
+        return {"connect_args": {"timeout": busy_timeout}}
+    connect_args = {
+        "options": f"-c lock_timeout={round(busy_timeout * 1000)}",
+        # A server that does not answer at all (not one that refuses): without this, connecting waits minutes.
+        "connect_timeout": max(2, math.ceil(busy_timeout)),
+    }
+    return {"pool_pre_ping": True, "pool_recycle": 1800, "connect_args": connect_args}

@@ -1,7 +1,19 @@
 """Database set-up that does not belong to any one model."""
 
+import sqlalchemy.exc as sa_exc
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+# SQLSTATE of a write refused because the database (or the transaction) is read-only, as on a hot standby.
+READ_ONLY_SQL_TRANSACTION = "25006"
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True for the errors that mean "the database cannot serve this now" (down, locked past the busy timeout,
+    read-only) rather than a bug: they are answered 503, try again later, and nothing was written."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and getattr(error.orig, "sqlstate", None) == READ_ONLY_SQL_TRANSACTION
 
 
 def enable_sqlite_wal(engine: Engine) -> None:

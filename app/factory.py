@@ -6,11 +6,12 @@ import os
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from flask import Flask, jsonify, render_template, request, session
+from flask import Flask, current_app, jsonify, make_response, render_template, request, session
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import engine_options, from_environment
+from .database import is_unavailable
 from .engine import load_knowledge_base
 from .extensions import KB_KEY, csrf, db, htmx, knowledge_base, login_manager, migrate
 from .fragment_cache import FragmentCache
@@ -31,7 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
         if "SQLALCHEMY_ENGINE_OPTIONS" not in test_config:
-            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+                app.config["SQLALCHEMY_DATABASE_URI"], app.config["DATABASE_BUSY_TIMEOUT"]
+            )
     # Refuse to start on an invalid knowledge base: KnowledgeBaseInvalid lists every problem.
     app.extensions[KB_KEY] = load_knowledge_base(app.config["KNOWLEDGE_BASE_DIR"])
     register_extensions(app)
@@ -51,6 +54,10 @@ def register_extensions(app: Flask) -> None:
     from .auth.sessions import DatabaseSessionInterface
 
     db.init_app(app)
+    # Before CSRFProtect and Flask-Login install theirs: a session that could not be read is a 503, not a CSRF
+    # failure; and the session is saved after every other after_request function (they run last-registered first).
+    app.before_request(_session_store_down)
+    app.after_request(_save_session)
     login_manager.init_app(app)
     app.session_interface = DatabaseSessionInterface()
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
@@ -107,21 +114,38 @@ def register_errorhandlers(app: Flask) -> None:
             return from_service_error(error)
         return render_template("error.html", code=error.status, description=error.message), error.status
 
-    @app.before_request
-    def session_store_down():
-        if getattr(session, "unavailable", False):
-            return database_unavailable(None)
+    @app.errorhandler(sa_exc.DBAPIError)
+    def database_error(error: sa_exc.DBAPIError):
+        if not is_unavailable(error):
+            raise error  # a bug, not the database being away: a 500 with its traceback in the log
+        return database_unavailable(error)
 
-    @app.errorhandler(sa_exc.OperationalError)
-    @app.errorhandler(sa_exc.InterfaceError)
-    def database_unavailable(error):
-        # The transaction is rolled back whole: nothing half-written, and the user is told to retry.
-        db.session.rollback()
-        app.logger.warning("database unavailable: %s", error)
-        message = "The database is not available right now. Nothing was saved; please try again in a moment."
-        if wants_json():
-            return jsonify(code=503, message=message), 503, {"Retry-After": "5"}
-        return render_template("error.html", code=503, description=message), 503, {"Retry-After": "5"}
+
+def _session_store_down():
+    if getattr(session, "unavailable", False):
+        return database_unavailable(None)
+    return None
+
+
+def _save_session(response):
+    try:
+        current_app.session_interface.save_before_sending(current_app, session, response)
+    except sa_exc.DBAPIError as error:
+        if not is_unavailable(error):
+            raise
+        session.unavailable = True  # the error page must not try again
+        return make_response(database_unavailable(error))
+    return response
+
+
+def database_unavailable(error: Exception | None):
+    # The transaction is rolled back whole: nothing half-written, and the user is told to retry.
+    db.session.rollback()
+    current_app.logger.warning("database unavailable: %s", error)
+    message = "The database is not available right now. Nothing was saved; please try again in a moment."
+    if wants_json():
+        return jsonify(code=503, message=message), 503, {"Retry-After": "5"}
+    return render_template("error.html", code=503, description=message), 503, {"Retry-After": "5"}
 
 
 def wants_json() -> bool:

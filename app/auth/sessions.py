@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
+from ..database import is_unavailable
 from ..extensions import db
 from ..models import WebSession
 from ..models.base import utcnow
@@ -24,6 +25,7 @@ class DatabaseSession(CallbackDict, SessionMixin):
 
         super().__init__(initial, on_update)
         self.unavailable = False  # the store could not be read: the request is answered 503
+        self.saved = False
         self.sid = sid
         self.previous_sid: str | None = None
         self.modified = False
@@ -42,7 +44,9 @@ class DatabaseSessionInterface(SessionInterface):
         if sid:
             try:
                 row = db.session.get(WebSession, token_hash(sid))
-            except sa.exc.OperationalError:
+            except sa.exc.DBAPIError as error:
+                if not is_unavailable(error):
+                    raise
                 db.session.rollback()
                 session = DatabaseSession(sid=sid)
                 session.unavailable = True
@@ -52,13 +56,24 @@ class DatabaseSessionInterface(SessionInterface):
         return DatabaseSession()
 
     def save_session(self, app, session: DatabaseSession, response):
-        if session.unavailable:
+        """Flask's own call, after the response is final: by then save_before_sending has done the work."""
+        if session.unavailable or session.saved:
             return
         try:
             self._save(app, session, response)
-        except sa.exc.OperationalError:
-            # The response is already decided (the error page says the database is down); keep the old cookie.
+        except sa.exc.DBAPIError as error:
+            if not is_unavailable(error):
+                raise
             app.logger.warning("session not saved: the database is unavailable")
+
+    def save_before_sending(self, app, session: DatabaseSession, response) -> None:
+        """Save while the response can still be replaced: a session that cannot be written (database locked or
+        read-only) would leave the page's form with a CSRF token no session holds, and its post refused as a
+        forgery; raised here, the caller answers 503 instead."""
+        if session.unavailable or session.saved:
+            return
+        self._save(app, session, response)
+        session.saved = True
 
     def _save(self, app, session: DatabaseSession, response):
         name = self.get_cookie_name(app)
