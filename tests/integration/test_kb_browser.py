@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.extensions import KB_KEY
-from app.factory import create_app
 
+from ..conftest import make_app
 from ..kbfactory import QUESTIONS, make_kb
 
 
@@ -60,7 +60,7 @@ def test_knowledge_base_text_and_search_terms_are_escaped(tmp_path, monkeypatch)
     questions = [dict(q) for q in QUESTIONS]
     questions[1]["text"] = "<script>alert(1)</script> Is the scope written?"
     monkeypatch.setenv("CLAUSEWISE_KB_DIR", str(make_kb(tmp_path / "kb", questions=questions)))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    app = make_app(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     client = app.test_client()
     page = client.get("/clauses/4.3").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -70,6 +70,6 @@ def test_knowledge_base_text_and_search_terms_are_escaped(tmp_path, monkeypatch)
 
 def test_questionnaire_page_explains_when_a_follow_up_is_asked(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAUSEWISE_KB_DIR", str(make_kb(tmp_path / "kb")))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    app = make_app(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     page = app.test_client().get("/questionnaires/mini").get_data(as_text=True)
     assert "Asked only when “Have you held an internal audit?” is “No”" in page
