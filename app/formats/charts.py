@@ -50,7 +50,9 @@ def readiness_bars(bars: list[Bar], *, title: str, element_id: str = "readiness-
         shape = (
             f'<rect class="bar bar-{band(bar.score)}" x="{LABEL_WIDTH}" y="{y}" width="{max(width, 1)}" '
             f'height="{BAR_HEIGHT}" data-key="{escape(bar.key)}" data-score="{"" if bar.score is None else bar.score}">'
-            f"<title>{label}: {value}</title></rect>"
+            # Inside a link the title would be read out again after the label and value the bar shows.
+            + ("" if bar.href else f"<title>{label}: {value}</title>")
+            + "</rect>"
         )
         text = (
             f'<text class="label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end">{label}</text>'
@@ -59,7 +61,9 @@ def readiness_bars(bars: list[Bar], *, title: str, element_id: str = "readiness-
         row = shape + text
         if bar.href:
             fetch = f' hx-get="{escape(bar.href)}" hx-target="{escape(hx_target)}"' if hx_target else ""
-            row = f'<a href="{escape(bar.href)}"{fetch} aria-label="{label}: {value}">{row}</a>'
+            # No aria-label: a link is named by the text it shows (the bar's label and value), as speech input
+            # users say what they see.
+            row = f'<a href="{escape(bar.href)}"{fetch}>{row}</a>'
         rows.append(row)
     axis_y = height - 14
     ticks = "".join(
@@ -67,8 +71,10 @@ def readiness_bars(bars: list[Bar], *, title: str, element_id: str = "readiness-
         f'text-anchor="middle">{t}</text>'
         for t in (0, 50, 100)
     )
+    # A chart of links is a group of links, not one picture: role="img" would hide them from assistive technology.
+    role = "group" if any(bar.href for bar in bars) else "img"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(element_id)}" class="chart readiness" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(element_id)}" class="chart readiness" role="{role}" '
         f'viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" height="{height}" aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>{''.join(rows)}"
         f'<line class="axis" x1="{LABEL_WIDTH}" y1="{axis_y}" x2="{LABEL_WIDTH + plot}" y2="{axis_y}"/>{ticks}</svg>'

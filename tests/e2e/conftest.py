@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import make_server
+
+from app.extensions import db
+from app.models import Assessment, User
+from app.services import demo, tenancy
 
 from ..conftest import make_app
 
@@ -75,8 +81,45 @@ def log_in(page, email: str) -> None:
     """Log in through the form, as a person would."""
     from ..factories import PASSWORD
 
+    log_in_as(page, email, PASSWORD)
+
+
+@dataclass(frozen=True)
+class DemoWorkspace:
+    login: tuple[str, str]  # the consultant's e-mail and password
+    organisations: list[int]
+    assessments: list[int]
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(live_app):
+    """The demo workspace `make run` shows: two organisations, assessments in every state, a plan, respondents."""
+    with live_app.app_context():
+        email, password = demo.create_demo_workspace()
+        consultant = db.session.scalar(sa.select(User).where(User.email == email))
+        organisations = [organisation.id for organisation, _ in tenancy.organisations_of(consultant)]
+        assessments = db.session.scalars(
+            sa.select(Assessment.id).where(Assessment.organisation_id.in_(organisations))
+        ).all()
+    return DemoWorkspace((email, password), organisations, assessments)
+
+
+def log_in_as(page, email: str, password: str) -> None:
+    """Log in through the form with this password (the demo's is random)."""
     page.goto("/login")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/workspace/")
+
+
+def demo_pages(demo: DemoWorkspace) -> list[str]:
+    """Every page of the demo workspace a consultant opens."""
+    organisations, assessments = demo.organisations, demo.assessments
+    found = ["/", "/practices", "/glossary", "/workspace/", "/workspace/portfolio", "/workspace/tokens", "/account"]
+    for organisation_id in organisations:
+        found += [f"/workspace/organisations/{organisation_id}", f"/workspace/organisations/{organisation_id}/progress"]
+    for assessment_id in assessments:
+        base = f"/workspace/assessments/{assessment_id}"
+        found += [base, f"{base}/chat", f"{base}/results", f"{base}/plan", f"{base}/respondents"]
+    return found
