@@ -30,6 +30,9 @@ class Role(enum.StrEnum):
     CONSULTANT = "consultant"
     CONTRIBUTOR = "contributor"
     VIEWER = "viewer"
+    # Joined only to answer the assessments they were invited to: app.services.tenancy shows them nothing else
+    # of the organisation, neither its other assessments nor its members.
+    RESPONDENT = "respondent"
 
     @property
     def can_manage(self) -> bool:
@@ -38,6 +41,16 @@ class Role(enum.StrEnum):
     @property
     def can_answer(self) -> bool:
         return self is not Role.VIEWER
+
+    @property
+    def sees_organisation(self) -> bool:
+        """Whether the organisation as a whole (members, every assessment, progress) is shown to this role."""
+        return self is not Role.RESPONDENT
+
+    @classmethod
+    def of_organisations(cls) -> list[Role]:
+        """The roles an invitation to the organisation (not to answer one assessment) may give."""
+        return [r for r in cls if r is not Role.RESPONDENT]
 
 
 class User(UserMixin, db.Model):

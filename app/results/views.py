@@ -97,7 +97,7 @@ def _alignment_rows(assessment, catalogue) -> dict[str, Any] | None:
         return None
     per_clause = alignment["clauses"]
     rows = [(c, per_clause[c.id]) for c in catalogue.clauses if c.id in per_clause]
-    manages = tenancy.membership(me(), assessment.organisation_id).role.can_manage
+    manages = tenancy.role_in(me(), assessment.organisation_id).can_manage
     return {"overall": alignment["overall"], "clauses": rows, "manages": manages}
 
 
@@ -170,7 +170,7 @@ def _refused(assessment_id: int, action_id: str, status: int, *, notice: str = "
 
 def _plan_context(assessment_id: int) -> dict[str, Any]:
     assessment = tenancy.assessment_for(me(), assessment_id)
-    role = tenancy.membership(me(), assessment.organisation_id).role
+    role = tenancy.role_in(me(), assessment.organisation_id)
     report = evaluation.evaluate(assessment)
     plan = assessments.plan_of(assessment, report)
     return dict(

@@ -251,7 +251,7 @@ def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:
     )
     if respondent is None:
         return SHARED
-    manages = tenancy.membership(user, assessment.organisation_id).role.can_manage
+    manages = tenancy.role_in(user, assessment.organisation_id).can_manage
     return Voice(respondent.id, tuple(respondent.sections), own_only=not manages)
 
 
@@ -364,7 +364,7 @@ def _skipped(assessment: Assessment, voice: Voice) -> set[str]:
 
 
 def _can_answer(user: User, assessment: Assessment) -> bool:
-    return tenancy.membership(user, assessment.organisation_id).role.can_answer
+    return tenancy.role_in(user, assessment.organisation_id).can_answer
 
 
 def _say(

@@ -20,6 +20,9 @@ INVITATION_LIFETIME = timedelta(days=7)
 
 def invite(user: User, organisation_id: int, email: str, role: Role | str) -> tuple[Invitation, str]:
     """An invitation and its one-time token (shown once; only its hash is stored)."""
+    if role == Role.RESPONDENT:  # that role comes only with a respondent's place (respondents.invite)
+        choices = ", ".join(r.value for r in Role.of_organisations())
+        raise Invalid("invalid role", {"role": [f"expected one of {choices}"]})
     invitation, token = new_invitation(user, organisation_id, email, role)
     db.session.commit()
     return invitation, token
@@ -75,6 +78,8 @@ def accept_invitation(token: str, user: User) -> Membership:
     if existing is None:
         existing = Membership(user_id=user.id, organisation_id=invitation.organisation_id, role=invitation.role)
         db.session.add(existing)
+    elif existing.role is Role.RESPONDENT and invitation.role is not Role.RESPONDENT:
+        existing.role = invitation.role  # now invited to the organisation itself, beyond their assessments
     if invitation.assessment_id is not None:
         try:
             _take_up_respondent_place(invitation, user)

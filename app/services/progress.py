@@ -15,9 +15,9 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db, knowledge_base
 from ..knowledge.model import ClauseGroup
-from ..models import Assessment, Membership, Organisation, Role, User
+from ..models import Assessment, AssessmentStatus, Membership, Organisation, Respondent, Role, User
 from ..planning.verdict import LEVELS
-from . import tenancy
+from . import respondents, tenancy
 from .evaluation import evaluate
 
 CHART_LIMIT = 24  # assessments drawn in the trend charts (the timeline lists them all)
@@ -40,6 +40,7 @@ class TimelineEntry:
     open_majors: int
     repeats_id: int | None
     label: str  # its name on the chart's axis: the start date, made unique
+    sealed: bool = False  # the caller answers it as a respondent: its figures are not shown to them yet
 
     @property
     def verdict_label(self) -> str:
@@ -60,7 +61,7 @@ class Progress:
 
 
 def progress_of(user: User, organisation_id: int) -> Progress:
-    member = tenancy.membership(user, organisation_id)
+    member = tenancy.membership(user, organisation_id)  # refuses a respondent: they see no organisation
     rows = list(
         db.session.scalars(
             sa.select(Assessment)
@@ -69,6 +70,8 @@ def progress_of(user: User, organisation_id: int) -> Progress:
             .order_by(Assessment.started_at, Assessment.id)
         )
     )
+    # What the results page refuses a respondent (the figures of an assessment they are answering), so does this.
+    sealed = respondents.answering_only(user, rows, member.role)
     questionnaires = knowledge_base().questionnaires
     entries, seen = [], set()
     for row in rows:
@@ -85,16 +88,18 @@ def progress_of(user: User, organisation_id: int) -> Progress:
                 started_at=row.started_at,
                 completed_at=row.completed_at,
                 last_activity_at=row.last_activity_at,
-                verdict=row.verdict,
-                readiness=row.readiness,
-                open_majors=row.open_majors,
+                verdict=None if row.id in sealed else row.verdict,
+                readiness=None if row.id in sealed else row.readiness,
+                open_majors=0 if row.id in sealed else row.open_majors,
                 repeats_id=row.repeats_id,
                 label=label,
+                sealed=row.id in sealed,
             )
         )
     # Group scores need each evaluation: completed assessments read their snapshot, the others are evaluated
     # (memoised); only the latest CHART_LIMIT are drawn.
-    group_scores = {row.id: dict(evaluate(row).readiness.groups) for row in rows[-CHART_LIMIT:]}
+    charted = [row for row in rows if row.id not in sealed][-CHART_LIMIT:]
+    group_scores = {row.id: dict(evaluate(row).readiness.groups) for row in charted}
     catalogue = (
         knowledge_base().catalogue_for(rows[-1].questionnaire_id)
         if rows
@@ -123,6 +128,7 @@ class PortfolioRow:
     open_majors: int | None
     trend: int | None  # latest readiness minus the one before
     last_activity_at: datetime | None
+    sealed: bool = False  # the caller answers the latest assessment as a respondent: its figures are not shown
 
     @property
     def verdict_label(self) -> str:
@@ -155,7 +161,8 @@ def portfolio(
     sort = sort if sort in SORTS else "name"
     direction = direction if direction in DIRECTIONS else "asc"
     search = search.strip()[:200]
-    mine = [Membership.user_id == user.id]
+    # A respondent's organisation is not theirs to survey: the workspace shows them the assessments they answer.
+    mine = [Membership.user_id == user.id, Membership.role.in_([r for r in Role if r.sees_organisation])]
     if search:  # autoescape: a % or _ typed in the search box is a character, not a wildcard
         mine.append(Organisation.name.icontains(search, autoescape=True))
     total = db.session.scalar(
@@ -167,7 +174,7 @@ def portfolio(
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     rows = db.session.execute(
-        _portfolio_page(mine, sort, direction).limit(per_page).offset((page - 1) * per_page)
+        _portfolio_page(user, mine, sort, direction).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return Portfolio(
         rows=[_portfolio_row(r) for r in rows],
@@ -181,7 +188,7 @@ def portfolio(
     )
 
 
-def _portfolio_page(mine: list, sort: str, direction: str) -> sa.Select:
+def _portfolio_page(user: User, mine: list, sort: str, direction: str) -> sa.Select:
     """The caller's organisations matching `mine`, each with its latest assessment in brief, in `sort` order."""
 
     # Per organisation, correlated subqueries that are each one index seek on (organisation_id, started_at): the
@@ -194,11 +201,24 @@ def _portfolio_page(mine: list, sort: str, direction: str) -> sa.Select:
     latest_id = of_organisation(Assessment.id).order_by(*newest_first).limit(1).scalar_subquery()
     previous_readiness = of_organisation(Assessment.readiness).order_by(*newest_first).limit(1).offset(1)
     latest = aliased(Assessment, name="latest")
+    # As on the results page: a member who does not manage and answers the latest assessment as a respondent
+    # sees none of its figures while it is in progress, not even through the order of the rows.
+    sealed = sa.and_(
+        Membership.role.not_in([r for r in Role if r.can_manage]),
+        latest.has_respondents,
+        latest.status == AssessmentStatus.IN_PROGRESS,
+        sa.exists().where(Respondent.assessment_id == latest.id, Respondent.user_id == user.id),
+    )
+
+    def unless_sealed(column):
+        return sa.case((sealed, sa.null()), else_=column)
+
+    readiness, open_majors = unless_sealed(latest.readiness), unless_sealed(latest.open_majors)
     last_activity = of_organisation(sa.func.max(Assessment.last_activity_at)).scalar_subquery().label("last_activity")
     key = {
         "name": sa.func.lower(Organisation.name),
-        "readiness": latest.readiness,
-        "open_majors": latest.open_majors,
+        "readiness": readiness,
+        "open_majors": open_majors,
         "last_activity": last_activity,
     }[sort]
     ordered = key.asc() if direction == "asc" else key.desc()
@@ -210,11 +230,12 @@ def _portfolio_page(mine: list, sort: str, direction: str) -> sa.Select:
             of_organisation(sa.func.count(Assessment.id)).scalar_subquery().label("assessments"),
             latest.id.label("assessment_id"),
             latest.title,
-            latest.verdict,
-            latest.readiness,
-            latest.open_majors,
-            (latest.readiness - previous_readiness.scalar_subquery()).label("trend"),
+            unless_sealed(latest.verdict).label("verdict"),
+            readiness.label("readiness"),
+            open_majors.label("open_majors"),
+            unless_sealed(latest.readiness - previous_readiness.scalar_subquery()).label("trend"),
             last_activity,
+            sa.case((sealed, sa.true()), else_=sa.false()).label("sealed"),
         )
         .select_from(Membership)
         .join(Organisation, Organisation.id == Membership.organisation_id)
@@ -238,4 +259,5 @@ def _portfolio_row(r: sa.Row) -> PortfolioRow:
         open_majors=r.open_majors,
         trend=r.trend,
         last_activity_at=r.last_activity,
+        sealed=bool(r.sealed),
     )

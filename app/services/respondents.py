@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, knowledge_base
 from ..knowledge.answers import Answer as AnswerValue
@@ -54,7 +55,7 @@ def invite(
     if not email or "@" not in email:
         raise Invalid("invalid invitation", {"email": ["expected an email address"]})
     _enter_respondent_mode(assessment, user)
-    invitation, token = invitations.new_invitation(user, assessment.organisation_id, email, Role.CONTRIBUTOR)
+    invitation, token = invitations.new_invitation(user, assessment.organisation_id, email, Role.RESPONDENT)
     invitation.assessment_id = assessment.id
     respondent = Respondent(
         assessment_id=assessment.id,
@@ -122,12 +123,25 @@ def respondent_of(user: User, assessment_id: int) -> Respondent | None:
     )
 
 
+def invited_assessments(user: User) -> list[Assessment]:
+    """The assessments the user was invited to answer, newest first: all a respondent has in a workspace."""
+    return list(
+        db.session.scalars(
+            sa.select(Assessment)
+            .join(Respondent, Respondent.assessment_id == Assessment.id)
+            .where(Respondent.user_id == user.id, Respondent.invitation_id.is_not(None))
+            .options(joinedload(Assessment.organisation))
+            .order_by(Assessment.started_at.desc(), Assessment.id.desc())
+        )
+    )
+
+
 def answering_as(user: User, assessment: Assessment) -> Respondent:
     """The caller's respondent record; owners and consultants get one when they first answer."""
     respondent = respondent_of(user, assessment.id)
     if respondent is not None:
         return respondent
-    if not tenancy.membership(user, assessment.organisation_id).role.can_manage:
+    if not tenancy.role_in(user, assessment.organisation_id).can_manage:
         raise Forbidden("only invited respondents answer this assessment")
     respondent = Respondent(assessment_id=assessment.id, user_id=user.id, name=user.display_name, sections=[])
     db.session.add(respondent)
@@ -311,7 +325,7 @@ def respondent_answers(user: User, assessment_id: int, respondent_id: int) -> tu
     respondent = db.session.get(Respondent, respondent_id)
     if respondent is None or respondent.assessment_id != assessment.id:
         raise NotFound("no such respondent in this assessment")
-    manages = tenancy.membership(user, assessment.organisation_id).role.can_manage
+    manages = tenancy.role_in(user, assessment.organisation_id).can_manage
     if not manages and respondent.user_id != user.id:
         raise NotFound("no such respondent in this assessment")
     order = {q.id: i for i, q in enumerate(knowledge_base().questionnaire(assessment.questionnaire_id).questions)}

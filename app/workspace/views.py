@@ -25,7 +25,11 @@ members_only(bp)
 
 @bp.get("/")
 def home():
-    return render_template("workspace/home.html", organisations=tenancy.organisations_of(me()))
+    return render_template(
+        "workspace/home.html",
+        organisations=tenancy.organisations_of(me()),
+        to_answer=respondents.invited_assessments(me()),
+    )
 
 
 @bp.post("/organisations")
@@ -49,7 +53,7 @@ def organisation(organisation_id: int):
         assessments=listed,
         members=accounts.members_of(me(), organisation_id),
         questionnaires=knowledge_base().questionnaires.values(),
-        roles=[r for r in Role],
+        roles=Role.of_organisations(),
         invitation_link=None,
         answering_only=respondents.answering_only(me(), listed, member.role),
     )
@@ -69,7 +73,7 @@ def invite(organisation_id: int):
         assessments=assessments.assessments_of(me(), organisation_id),
         members=accounts.members_of(me(), organisation_id),
         questionnaires=knowledge_base().questionnaires.values(),
-        roles=[r for r in Role],
+        roles=Role.of_organisations(),
         invitation_link=link,
         invited=invitation,
         answering_only=set(),
@@ -88,8 +92,10 @@ def start(organisation_id: int):
 def assessment(assessment_id: int):
     found = tenancy.assessment_for(me(), assessment_id)
     report = evaluation.evaluate(found)
-    others = [a for a in assessments.assessments_of(me(), found.organisation_id) if a.id != found.id]
-    role = tenancy.membership(me(), found.organisation_id).role
+    role = tenancy.role_in(me(), found.organisation_id)
+    # A respondent reading the report of the assessment they answered has no other assessment to compare it with.
+    listed = assessments.assessments_of(me(), found.organisation_id) if role.sees_organisation else []
+    others = [a for a in listed if a.id != found.id]
     return render_template(
         "workspace/assessment.html",
         assessment=found,

@@ -514,9 +514,23 @@ def test_follow_ups_of_a_section_limited_respondent_follow_the_others_answers_el
         assert ("supplier_control" in {q.id for q in state.relevant}) is asked
 
 
-def test_the_organisation_page_sends_a_respondent_to_their_own_chat(team, db_app):
+def test_the_workspace_sends_a_respondent_to_their_own_chat_and_shows_them_no_organisation(team, db_app):
     client = db_app.test_client()
     login(client, team.emails["ann"])
+    home = client.get("/workspace/").get_data(as_text=True)
+    assert f'href="/workspace/assessments/{team.assessment_id}/chat"' in home and "Workshop" in home
+    assert f'href="/workspace/organisations/{team.organisation_id}"' not in home
+    assert client.get(f"/workspace/organisations/{team.organisation_id}").status_code == 404
+
+
+def test_the_organisation_page_sends_a_member_answering_as_a_respondent_to_their_own_chat(team, db_app):
+    with db_app.app_context():
+        member = factories.member(team.organisation_id, Role.CONTRIBUTOR, team.owner)
+        _respondent, token = respondents.invite(team.owner, team.assessment_id, member.email, "Cora")
+        invitations.accept_invitation(token, member)
+        email = member.email
+    client = db_app.test_client()
+    login(client, email)
     page = client.get(f"/workspace/organisations/{team.organisation_id}").get_data(as_text=True)
     assert f'href="/workspace/assessments/{team.assessment_id}/chat"' in page and "your interview" in page
     assert f'href="/workspace/assessments/{team.assessment_id}"' not in page
