@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from app.config import PROJECT_ROOT
 from app.extensions import db
-from app.models import Assessment, Role
+from app.models import Assessment, Role, User
 from app.models.base import utcnow
-from app.services import accounts, assessments, evaluation
+from app.services import accounts, assessments, evaluation, invitations, progress, respondents
 
 from .. import factories
 from ..webclient import login
@@ -336,3 +336,61 @@ def test_the_portfolio_runs_the_same_number_of_queries_for_3_and_30_organisation
 def test_the_workspace_home_links_the_portfolio(db_app, clients):
     _, page = page_of(db_app, clients["consultant"], "/workspace/")
     assert 'href="/workspace/portfolio"' in page
+
+
+# ---------------------------------------------------------------------------------------------- respondents
+
+
+@pytest.fixture
+def answering(db_app):
+    """Northwind's owner, a completed assessment and one in progress that two people answer as respondents: Cora, a
+    contributor of Northwind, and Rhea, who joined only through her respondent link."""
+    with db_app.app_context():
+        organisation, owner = factories.organisation(name="Northwind")
+        done = assessments.import_answers(owner, organisation.id, example("startup-scrum"), "Gap analysis")
+        assessments.complete_assessment(owner, done.id)
+        backdate(done.id, 90)
+        ongoing = assessments.import_answers(owner, organisation.id, example("agency-documented"), "Pre-audit")
+        cora = factories.member(organisation.id, Role.CONTRIBUTOR, owner)
+        _respondent, token = respondents.invite(owner, ongoing.id, cora.email, "Cora")
+        invitations.accept_invitation(token, cora)
+        rhea, _ = factories.respondent(owner, ongoing.id, name="Rhea")
+        return {
+            "organisation_id": organisation.id,
+            "done": done.id,
+            "ongoing": ongoing.id,
+            "readiness": db.session.get(Assessment, ongoing.id).readiness,
+            "emails": {"owner": owner.email, "cora": cora.email, "rhea": rhea.email},
+        }
+
+
+def test_portfolio_and_progress_keep_an_assessments_figures_from_whoever_answers_it(db_app, answering):
+    organisation, ongoing = answering["organisation_id"], answering["ongoing"]
+    row = rf'<tr data-organisation="{organisation}">(.*?)</tr>'
+    entry = rf'id="assessment-{ongoing}"(.*?)</li>'
+
+    # The control: the owner sees the figures of the assessment in progress.
+    _, page = page_of(db_app, answering["emails"]["owner"], "/workspace/portfolio")
+    assert f'data-score="{answering["readiness"]}"' in re.search(row, page, re.S).group(1)
+    _, page = page_of(db_app, answering["emails"]["owner"], f"/workspace/organisations/{organisation}/progress")
+    assert "verdict-chip" in re.search(entry, page, re.S).group(1)
+
+    # Cora, a member answering it, sees the organisation but none of that assessment's figures.
+    _, page = page_of(db_app, answering["emails"]["cora"], "/workspace/portfolio")
+    mine = re.search(row, page, re.S).group(1)
+    assert "data-score" not in mine and "verdict-chip" not in mine and "open-majors" not in mine
+    assert f'href="/workspace/assessments/{ongoing}/chat"' in mine
+    response, page = page_of(db_app, answering["emails"]["cora"], f"/workspace/organisations/{organisation}/progress")
+    assert response.status_code == 200
+    assert "verdict-chip" not in re.search(entry, page, re.S).group(1)
+    assert "verdict-chip" in re.search(rf'id="assessment-{answering["done"]}"(.*?)</li>', page, re.S).group(1)
+    with db_app.app_context():
+        cora = db.session.scalar(sa.select(User).where(User.email == answering["emails"]["cora"]))
+        charted = progress.progress_of(cora, organisation).charted
+        assert [e.id for e in charted] == [answering["done"]]  # the charts leave it out, numbers table included
+
+    # Rhea, who joined only to answer it, is shown no organisation at all.
+    _, page = page_of(db_app, answering["emails"]["rhea"], "/workspace/portfolio")
+    assert f'data-organisation="{organisation}"' not in page and "data-score" not in page
+    response, _ = page_of(db_app, answering["emails"]["rhea"], f"/workspace/organisations/{organisation}/progress")
+    assert response.status_code == 404

@@ -23,6 +23,7 @@ from app.services import (
     interview,
     invitations,
     respondents,
+    tenancy,
 )
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -538,3 +539,22 @@ def test_the_organisation_page_sends_a_member_answering_as_a_respondent_to_their
     login(owner, team.emails["owner"])
     page = owner.get(f"/workspace/organisations/{team.organisation_id}").get_data(as_text=True)
     assert f'href="/workspace/assessments/{team.assessment_id}"' in page
+
+
+def test_a_respondent_link_gives_the_respondent_role_and_only_an_organisation_invitation_gives_more(team, db_app):
+    with db_app.app_context():
+        assert tenancy.role_in(team.ann, team.organisation_id) is Role.RESPONDENT
+        with pytest.raises(Invalid) as refused:
+            invitations.invite(team.owner, team.organisation_id, "someone@example.com", "respondent")
+        assert "role" in refused.value.fields
+        _invitation, token = invitations.invite(team.owner, team.organisation_id, team.ann.email, Role.VIEWER)
+        invitations.accept_invitation(token, team.ann)
+        assert tenancy.role_in(team.ann, team.organisation_id) is Role.VIEWER  # now she reads the organisation
+        consultant = factories.member(team.organisation_id, Role.CONSULTANT, team.owner)
+        _respondent, token = respondents.invite(team.owner, team.assessment_id, consultant.email, "Con")
+        invitations.accept_invitation(token, consultant)
+        assert tenancy.role_in(consultant, team.organisation_id) is Role.CONSULTANT  # a link takes nothing away
+    client = db_app.test_client()
+    login(client, team.emails["owner"])
+    page = client.get(f"/workspace/organisations/{team.organisation_id}").get_data(as_text=True)
+    assert 'value="viewer"' in page and 'value="respondent"' not in page

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from app.extensions import db, knowledge_base
 from app.models import Role
-from app.services import accounts, assessments, respondents
+from app.services import accounts, assessments, invitations, respondents
 
 from .. import factories
 from ..webclient import csrf_from, login
@@ -290,7 +290,7 @@ def everything(app) -> dict[str, list]:
 
 def refusal(probe: Probe, response) -> str | None:
     """What is wrong with the answer to a request for another tenant's data, or None when it is a clean 404."""
-    text = response.get_data(as_text=True)
+    text = response.get_data().decode("utf-8", "replace")  # a download that got through is binary
     if response.status_code != 404:
         return f"{probe}: {response.status_code} {text[:200]!r}"
     if SECRET in text or B_OWNER_EMAIL in text:
@@ -366,3 +366,110 @@ def test_a_route_the_walker_cannot_fill_or_has_not_classified_fails_the_walk(app
     assert "workspace.digest): a new route" in message
     assert "POST /workspace/assessments/<int:assessment_id>/archive: no valid body" in message
     assert "['question_id'] outside an assessment" in message
+
+
+# ---------------------------------------------------------------------------------------------- respondents
+#
+# A respondent joins an organisation only to answer one assessment (or some of its sections). Everything else of
+# the organisation must be as closed to them as another tenant's data: its other assessments, its members, its
+# organisation-level routes, and on their own assessment, while it is in progress, whatever is not their own.
+
+# What a respondent does with their own answers: reading and writing them, in their chat, their sections and the API.
+OWN_ROUTES = {
+    ("chat.chat", "GET"),
+    ("chat.message", "POST"),
+    ("chat.revisit", "POST"),
+    ("chat.section", "GET"),
+    ("chat.section", "POST"),
+    ("answers.AnswerResource", "PUT"),
+    ("answers.Answers", "PUT"),
+    ("respondents.OwnAnswers", "GET"),
+}
+COLLEAGUE_EMAIL = f"colleague-{SECRET}@example.com"  # a member of A the respondent must not learn about
+
+
+@dataclass
+class Answering:
+    """Organisation A: assessment X, which Rhea answers as a respondent invited to one section, and beside it what
+    she must not see: X's other answers (the owner's and Rita's), A's other assessment Y, A's members, A's token."""
+
+    app: object
+    rhea: Member
+    own_ids: Ids  # X's ids, with Rhea's own respondent id: what she may use
+    x_ids: Ids  # X's ids, with another respondent's id: the parts of X that are not hers
+    y_ids: Ids  # A's other assessment, A's organisation and the owner's token
+
+
+@pytest.fixture
+def answering(db_app) -> Answering:
+    with db_app.app_context():
+        organisation, owner = factories.organisation(name="Acme")
+        invited, token = invitations.invite(owner, organisation.id, COLLEAGUE_EMAIL, Role.CONTRIBUTOR)
+        invitations.accept_invitation(token, accounts.create_user(invited.email, factories.PASSWORD, name=SECRET))
+        x = factories.assessment(owner, organisation.id, title="Acme's workshop")
+        assessments.save_answer(owner, x.id, QUESTION, "no", note=f"owner's {SECRET}", evidence=f"wiki/{SECRET}")
+        kb = knowledge_base()
+        section = next(
+            s.id for s in kb.questionnaire(x.questionnaire_id).sections if any(q.id == QUESTION for q in s.questions)
+        )
+        rhea, _ = factories.respondent(owner, x.id, name="Rhea", sections=[section])
+        rita, _ = factories.respondent(owner, x.id, name=f"Rita {SECRET}")
+        assessments.save_answer(rita, x.id, QUESTION, "yes", note=f"hers {SECRET}")
+        group = kb.catalogue_for(x.questionnaire_id).groups[0].id
+        action = assessments.plan_of(x)[0].id
+        rita_id = respondents.respondent_of(rita, x.id).id
+        own = Ids(organisation.id, x.id, 0, QUESTION, action, section, group, 0, ((x.id, x.id),))
+        own = replace(own, respondent_id=respondents.respondent_of(rhea, x.id).id)
+        y = _b_data(owner, organisation.id)  # "Plans SECRET", answered with SECRET notes, a token, a later one
+        y = replace(y, compare=((x.id, y.assessment_id), (y.assessment_id, x.id), (y.compare[0][0], y.assessment_id)))
+        rhea_member = Member(rhea.email, accounts.create_api_token(rhea, "rhea")[1])
+    db_app.config["BENCH_FLOOR"] = True
+    return Answering(db_app, rhea_member, own, replace(own, respondent_id=rita_id), y)
+
+
+def test_a_respondent_gets_404_for_everything_of_the_organisation_but_their_own_answers(answering):
+    """Every route, filled with A's other assessment (and A's organisation and token), then with the respondent's
+    own assessment X and its parts that are not hers (its results while in progress, plan, exports, consolidation,
+    another respondent's answers): a clean 404 each time, none of the secret text, nothing changed."""
+    app = answering.app
+    rhea = Sender(app, answering.rhea)
+    plain = replace(answering.y_ids, assessment_id=answering.y_ids.compare[2][0])  # nobody invited: the old way
+    mine = [p for p in probes(app, answering.x_ids) if (p.endpoint, p.method) not in OWN_ROUTES - {OWN_ANSWERS}]
+    walk = list({str(p): p for p in probes(app, answering.y_ids) + probes(app, plain) + mine}.values())
+    before = everything(app)
+    failures = [problem for probe in walk if (problem := refusal(probe, rhea.send(probe)))]
+    assert not failures, f"{len(failures)} of {len(walk)} requests of a respondent were not a clean 404:\n" + (
+        "\n".join(failures)
+    )
+    assert everything(app) == before, "a respondent's request for what is not theirs changed the database"
+
+
+OWN_ANSWERS = ("respondents.OwnAnswers", "GET")  # with another respondent's id it is not one's own
+
+
+def test_a_respondent_still_answers_in_their_own_chat_sections_and_api(answering):
+    """The control: Rhea's own routes on X work, so the 404s above come from her role, not from broken requests;
+    and what they show her is hers alone."""
+    app = answering.app
+    rhea = Sender(app, answering.rhea)
+    own = [p for p in probes(app, answering.own_ids) if (p.endpoint, p.method) in OWN_ROUTES]
+    assert {(p.endpoint, p.method) for p in own} == OWN_ROUTES
+    failures, leaks = [], []
+    for probe in own:
+        response = rhea.send(probe)
+        ok = response.status_code in (200, 201, 204) or (
+            not probe.api and response.status_code == 302 and "/login" not in response.headers["Location"]
+        )
+        if not ok:
+            failures.append(f"{probe}: {response.status_code} {response.get_data(as_text=True)[:300]!r}")
+        if SECRET in response.get_data(as_text=True):
+            leaks.append(str(probe))
+    assert not failures, "a respondent's own routes fail:\n" + "\n".join(failures)
+    assert not leaks, "a respondent's own routes show others' answers:\n" + "\n".join(leaks)
+    with app.app_context():
+        mine = respondents.respondent_of(
+            accounts.user_for_api_token(answering.rhea.token), answering.own_ids.assessment_id
+        )
+        assert set(respondents.own_answers(mine)) == {QUESTION}
+    home = rhea.web.get("/workspace/").get_data(as_text=True)
+    assert f'href="/workspace/assessments/{answering.own_ids.assessment_id}/chat"' in home  # where to go
