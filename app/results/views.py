@@ -51,6 +51,7 @@ def group(assessment_id: int, group_id: str):
 
 def _results_context(assessment_id: int, group_id: str | None = None) -> dict[str, Any]:
     assessment = tenancy.assessment_for(me(), assessment_id)
+    role = tenancy.role_in(me(), assessment.organisation_id)
     kb = knowledge_base()
     catalogue = kb.catalogue_for(assessment.questionnaire_id)
     groups = {g.id: g for g in catalogue.groups}
@@ -83,21 +84,21 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
             readiness_bars(bars, title="Readiness per clause group", element_id="group-chart", hx_target="#drilldown")
         ),
         group=None,
-        alignment=_alignment_rows(assessment, catalogue),
+        alignment=_alignment_rows(assessment, catalogue, role.can_manage),
+        sees_organisation=role.sees_organisation,
     )
     if group_id is not None:
         context.update(_group_context(report, catalogue, groups[group_id]))
     return context
 
 
-def _alignment_rows(assessment, catalogue) -> dict[str, Any] | None:
+def _alignment_rows(assessment, catalogue, manages: bool) -> dict[str, Any] | None:
     """With several respondents: how far they agreed, overall and per clause (in catalogue order)."""
     alignment = consolidation.alignment_of(assessment)
     if alignment is None:
         return None
     per_clause = alignment["clauses"]
     rows = [(c, per_clause[c.id]) for c in catalogue.clauses if c.id in per_clause]
-    manages = tenancy.role_in(me(), assessment.organisation_id).can_manage
     return {"overall": alignment["overall"], "clauses": rows, "manages": manages}
 
 
@@ -177,6 +178,7 @@ def _plan_context(assessment_id: int) -> dict[str, Any]:
         assessment=assessment,
         report=report,
         role=role,
+        sees_organisation=role.sees_organisation,
         can_edit=role.can_manage,
         plan=plan,
         phases=pages.phases(plan, report, date.today()),

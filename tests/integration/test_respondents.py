@@ -267,6 +267,14 @@ def test_once_the_assessment_is_completed_respondents_may_read_the_report(team, 
             assessments.tenancy.assessment_for(team.bob, team.assessment_id)
         assessments.complete_assessment(team.owner, team.assessment_id)
         assert assessments.tenancy.assessment_for(team.bob, team.assessment_id).id == team.assessment_id
+    client = db_app.test_client()
+    login(client, team.emails["bob"])
+    for path in ("", "/results", "/plan", "/export/report.md"):
+        response = client.get(f"/workspace/assessments/{team.assessment_id}{path}")
+        assert response.status_code == 200, (path, response.status_code)
+    for path in ("", "/results", "/plan"):
+        page = client.get(f"/workspace/assessments/{team.assessment_id}{path}").get_data(as_text=True)
+        assert f'href="/workspace/organisations/{team.organisation_id}' not in page, path  # none of it is his
 
 
 # ---------------------------------------------------------------------------------------------- alignment
