@@ -29,6 +29,7 @@ from ..models import (
     Assessment,
     AssessmentStatus,
     ChatMessage,
+    Membership,
     Respondent,
     RespondentAnswer,
     Role,
@@ -124,12 +125,18 @@ def respondent_of(user: User, assessment_id: int) -> Respondent | None:
 
 
 def invited_assessments(user: User) -> list[Assessment]:
-    """The assessments the user was invited to answer, newest first: all a respondent has in a workspace."""
+    """The assessments the user answers as a respondent, newest first: all a respondent has in a workspace. Not
+    those an owner or consultant answers as themselves: nobody asked them to."""
     return list(
         db.session.scalars(
             sa.select(Assessment)
             .join(Respondent, Respondent.assessment_id == Assessment.id)
-            .where(Respondent.user_id == user.id, Respondent.invitation_id.is_not(None))
+            .join(Membership, Membership.organisation_id == Assessment.organisation_id)
+            .where(
+                Respondent.user_id == user.id,
+                Membership.user_id == user.id,
+                Membership.role.not_in([r for r in Role if r.can_manage]),
+            )
             .options(joinedload(Assessment.organisation))
             .order_by(Assessment.started_at.desc(), Assessment.id.desc())
         )

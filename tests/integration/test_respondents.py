@@ -530,6 +530,9 @@ def test_the_workspace_sends_a_respondent_to_their_own_chat_and_shows_them_no_or
     assert f'href="/workspace/assessments/{team.assessment_id}/chat"' in home and "Workshop" in home
     assert f'href="/workspace/organisations/{team.organisation_id}"' not in home
     assert client.get(f"/workspace/organisations/{team.organisation_id}").status_code == 404
+    owner = db_app.test_client()
+    login(owner, team.emails["owner"])  # who answers as themselves: nobody asked them to
+    assert "Asked for your answers" not in owner.get("/workspace/").get_data(as_text=True)
 
 
 def test_the_organisation_page_sends_a_member_answering_as_a_respondent_to_their_own_chat(team, db_app):
