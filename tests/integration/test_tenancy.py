@@ -473,3 +473,5 @@ def test_a_respondent_still_answers_in_their_own_chat_sections_and_api(answering
         assert set(respondents.own_answers(mine)) == {QUESTION}
     home = rhea.web.get("/workspace/").get_data(as_text=True)
     assert f'href="/workspace/assessments/{answering.own_ids.assessment_id}/chat"' in home  # where to go
+    listed = rhea.api.get(f"{API}/organisations", headers=rhea.bearer)
+    assert listed.status_code == 200 and listed.get_json() == []  # no organisation is hers to open
