@@ -529,6 +529,7 @@ def test_the_workspace_sends_a_respondent_to_their_own_chat_and_shows_them_no_or
     home = client.get("/workspace/").get_data(as_text=True)
     assert f'href="/workspace/assessments/{team.assessment_id}/chat"' in home and "Workshop" in home
     assert f'href="/workspace/organisations/{team.organisation_id}"' not in home
+    assert home.count("<h1") == 1
     assert client.get(f"/workspace/organisations/{team.organisation_id}").status_code == 404
     owner = db_app.test_client()
     login(owner, team.emails["owner"])  # who answers as themselves: nobody asked them to
