@@ -158,6 +158,8 @@ RULES = {
                 "finding": {
                     "clauses": ["4.3"],
                     "severity": "major",
+                    "basis": "requirement",
+                    "requirement": "the element is in place",
                     "blocks": "stage1",
                     "title": "No scope",
                     "explanation": "You answered {scope}.",
@@ -175,6 +177,8 @@ RULES = {
                 "finding": {
                     "clauses": ["9.2"],
                     "severity": "major",
+                    "basis": "requirement",
+                    "requirement": "the element is in place",
                     "blocks": "stage2",
                     "title": "No audit",
                     "explanation": "No audit yet.",
@@ -192,6 +196,8 @@ RULES = {
                 "finding": {
                     "clauses": ["9.3.1"],
                     "severity": "major",
+                    "basis": "requirement",
+                    "requirement": "the element is in place",
                     "blocks": "stage2",
                     "title": "No review",
                     "explanation": "No review yet.",
@@ -207,6 +213,8 @@ RULES = {
                 "finding": {
                     "clauses": ["9.2", "9.3.1"],
                     "severity": "major",
+                    "basis": "requirement",
+                    "requirement": "the element is in place",
                     "blocks": "stage2",
                     "title": "Never checked",
                     "explanation": "Neither.",
@@ -222,6 +230,7 @@ RULES = {
                 "finding": {
                     "clauses": ["9.2"],
                     "severity": "improvement",
+                    "basis": "good_practice",
                     "title": "Audit could go deeper",
                     "explanation": "Fine.",
                     "recommendation": "Sample more.",

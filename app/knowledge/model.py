@@ -280,6 +280,9 @@ class FindingSpec:
     action: str
     practices: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    # Grading model: requirement | good_practice, and for a requirement what the clause asks that is not met.
+    basis: str = "requirement"
+    requirement: str = ""
 
 
 @dataclass(frozen=True)

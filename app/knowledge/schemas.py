@@ -9,6 +9,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from .conditions import ConditionError, parse_condition
+from .grading import BASES
 from .model import BLOCKS, EFFORTS, KINDS, SEVERITIES, WEIGHTS
 
 SNAKE_ID = validate.Regexp(r"^[a-z][a-z0-9_]{1,62}$", error="expected lower_snake_case (letters, digits, _)")
@@ -229,6 +230,19 @@ class FindingSchema(Strict):
     practices = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
     evidence = text_list()
     action = fields.String(required=True, validate=KEBAB_ID)
+    # Grading model (docs/knowledge-base.md, "Grading findings"): what the finding rests on. A requirement finding
+    # says, in our words, what the clause requires that is not met; a good-practice finding breaches nothing.
+    basis = fields.String(required=True, validate=validate.OneOf(BASES))
+    requirement = fields.String(load_default="")
+
+    @validates_schema
+    def basis_is_stated(self, data, **kwargs):
+        basis, requirement = data.get("basis"), (data.get("requirement") or "").strip()
+        if basis == "requirement" and not requirement:
+            raise ValidationError("say what the clause requires that is not met (our own words)", "requirement")
+        if basis == "good_practice" and requirement:
+            raise ValidationError("a good-practice finding names no requirement; drop it or use basis: requirement",
+                                  "requirement")
 
 
 class ConsequenceSchema(Strict):

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from .errors import Problem
+from .grading import check_grading
 from .model import (
     DISPUTABLE_KINDS,
     NOT_APPLICABLE,
@@ -203,6 +204,7 @@ def _check_ruleset(kb: KnowledgeBase, ruleset: RuleSet) -> list[Problem]:
         problems.append(Problem(f"rules/{ruleset.id}", error.facts[0], "when", str(error)))
     if not problems:
         problems += _check_reachability(ruleset, questions)
+    problems += check_grading(kb, ruleset, questions)
     return problems
 
 

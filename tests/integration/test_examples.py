@@ -69,16 +69,20 @@ def test_scrum_startup_with_ci_but_no_quality_system(real_kb):
         "scope-not-documented",
         "quality-policy-missing",
         "quality-objectives-missing",
-        "processes-not-defined",
         "system-never-checked",
         "corrective-action-missing",
     } <= majors(report)
+    # Its flow is known but not written ("in heads"): one answer at the ad-hoc level is a lapse, not an absence.
+    severities = {f["id"]: f["severity"] for f in report["findings"]}
+    assert severities["processes-in-heads"] == "minor" and "processes-not-defined" not in severities
     stage1 = {b["finding"] for b in report["verdict"]["blockers"]}
-    assert {"scope-not-documented", "quality-policy-missing"} <= stage1
+    assert stage1 == {"scope-not-documented", "quality-policy-missing", "quality-objectives-missing"}
     assert "consider-iso-29110" in {s["id"] for s in report["suggestions"]}
     # Its pull requests and CI are credited on change control: no major there.
     assert not any({"8.3.4", "8.5.6"} & set(f["clauses"]) for f in report["findings"] if f["severity"] == "major")
-    assert [i["phase"] for i in report["plan"][:5]] == ["before Stage 1"] * 5
+    # What Stage 1 reads comes first; then the customer-satisfaction method, which needs months of results.
+    assert [i["phase"] for i in report["plan"][:5]] == ["before Stage 1"] * 4 + ["before Stage 2"]
+    assert report["plan"][4]["id"] == "measure-customer-satisfaction"
 
 
 def test_documented_agency_without_audit_or_review(real_kb):

@@ -112,7 +112,9 @@ def checklist(html: str) -> dict[str, str]:
             "startup",
             "Not ready",
             "Stage 1",
-            ["scope-not-documented", "processes-not-defined", "quality-policy-missing", "quality-objectives-missing"],
+            # A delivery flow people know but never wrote down is a minor on 4.4, and blocks nothing: only the
+            # Stage 1 gates (scope, policy, objectives) stand in the way of Stage 1.
+            ["scope-not-documented", "quality-policy-missing", "quality-objectives-missing"],
         ),
         ("agency", "Ready for Stage 1", "Stage 2", ["system-never-checked"]),
         ("near_ready", "Ready for Stage 2", None, []),

@@ -45,6 +45,7 @@ def test_negation_waits_for_facts_derived_later_in_a_chain(tmp_path):
                 "finding": {
                     "clauses": ["9.2"],
                     "severity": "observation",
+                    "basis": "good_practice",
                     "title": "t",
                     "explanation": "e",
                     "recommendation": "r",
@@ -228,6 +229,8 @@ def test_an_answer_to_a_follow_up_that_is_no_longer_asked_is_ignored(tmp_path):
                 "finding": {
                     "clauses": ["9.2"],
                     "severity": "minor",
+                    "basis": "requirement",
+                    "requirement": "the element is in place",
                     "title": "t",
                     "explanation": "e",
                     "recommendation": "r",

@@ -29,6 +29,8 @@ def finding(**overrides):
     base = {
         "clauses": ["9.2"],
         "severity": "minor",
+        "basis": "requirement",
+        "requirement": "the element is in place",
         "title": "t",
         "explanation": "e",
         "recommendation": "r",

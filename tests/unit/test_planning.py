@@ -108,6 +108,7 @@ def test_an_observation_on_an_earlier_clause_does_not_overtake_a_major(tmp_path)
                 "finding": {
                     "clauses": ["4.3"],
                     "severity": "observation",
+                    "basis": "good_practice",
                     "title": "Scope wording is vague",
                     "explanation": "e",
                     "recommendation": "r",
