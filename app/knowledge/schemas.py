@@ -241,8 +241,9 @@ class FindingSchema(Strict):
         if basis == "requirement" and not requirement:
             raise ValidationError("say what the clause requires that is not met (our own words)", "requirement")
         if basis == "good_practice" and requirement:
-            raise ValidationError("a good-practice finding names no requirement; drop it or use basis: requirement",
-                                  "requirement")
+            raise ValidationError(
+                "a good-practice finding names no requirement; drop it or use basis: requirement", "requirement"
+            )
 
 
 class ConsequenceSchema(Strict):
