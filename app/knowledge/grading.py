@@ -42,6 +42,7 @@ ABSENT_LEVEL = 0
 # Past this many ways to fire, a condition is treated as resting on several answers: the engine's own expression
 # limit keeps real rules far below it.
 MAX_ALTERNATIVES = 512
+NO_ASSESSED_ANSWER = "no assessed answer"
 
 
 def check_grading(kb: KnowledgeBase, ruleset: RuleSet, questions: dict[str, Question]) -> list[Problem]:
@@ -64,7 +65,13 @@ def check_grading(kb: KnowledgeBase, ruleset: RuleSet, questions: dict[str, Ques
             )
         if spec.severity == "major":
             weak = single_answer_short_of_absence(rule.when, questions, ABSENT_LEVEL)
-            if weak:
+            if weak == NO_ASSESSED_ANSWER:
+                problem(
+                    "when",
+                    "a major needs an assessed answer or fact showing the gap; this one can fire on profile "
+                    "answers only, which say where a rule applies, not what is missing",
+                )
+            elif weak:
                 problem(
                     "when",
                     f"a major resting on one answer needs an outright absence; this one fires on {weak} alone: "
@@ -94,6 +101,8 @@ def _stage1_gates(catalogue: Catalogue) -> set[str]:
 def single_answer_short_of_absence(condition: Group, questions: dict[str, Question], threshold: int) -> str | None:
     """How the condition can hold on one assessed answer that is not an outright absence, or None.
 
+    NO_ASSESSED_ANSWER when it can hold on profile answers alone.
+
     The condition is read as its ways to fire (one per combination of `any` branches); `none` parts only narrow
     a way down and are no evidence. A way that needs a derived fact, or answers to two assessed questions, rests
     on more than one answer. Profile answers (size, sector) say where a rule applies, not that anything is
@@ -103,7 +112,9 @@ def single_answer_short_of_absence(condition: Group, questions: dict[str, Questi
             continue
         tests = [t for t in way if isinstance(t, AnswerTest) and not _is_profile(questions.get(t.question))]
         assessed = {t.question for t in tests}
-        if len(assessed) != 1:
+        if not assessed:
+            return NO_ASSESSED_ANSWER
+        if len(assessed) > 1:
             continue
         (question_id,) = assessed
         question = questions[question_id]

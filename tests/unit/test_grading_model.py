@@ -164,6 +164,11 @@ def test_a_profile_answer_is_not_a_second_piece_of_evidence(tmp_path):
     assert problem.field == "when" and "'audit' eq partly" in problem.message
 
 
+def test_a_major_on_profile_answers_alone_is_refused(tmp_path):
+    problem = only(tmp_path, when({"q": "regulated", "eq": "yes"}))
+    assert problem.field == "when" and "profile answers only" in problem.message and "outright" not in problem.message
+
+
 def test_every_way_a_major_can_fire_is_checked(tmp_path):
     # The first branch of `any` is two answers; the second is one "partly" on its own, and is refused.
     either = when(
