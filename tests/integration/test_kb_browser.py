@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from markupsafe import escape
+
 from app.extensions import KB_KEY
 
 from ..conftest import make_app
@@ -40,6 +44,24 @@ def test_clause_page_shows_questions_rules_and_practices(client, app):
     assert questions and all(q.id in page for q in questions)
     practice = next(p for p in kb.practices.values() if any(c.clause == "9.2" for c in p.clauses))
     assert practice.name in page
+
+
+def rests_on(spec) -> str:
+    if spec.basis == "good_practice":
+        return "a good practice: no requirement is breached."
+    return f"what is required: {escape(spec.requirement)}."
+
+
+def test_clause_page_says_what_each_rule_rests_on(client, app):
+    kb = app.extensions[KB_KEY]
+    for clause in ("9.2", "10.1"):
+        page = client.get(f"/clauses/{clause}").get_data(as_text=True)
+        shown = re.findall(r'<p class="basis"><em>Rests on</em> ([^<]*)</p>', page)
+        specs = [
+            r.finding for rs in kb.rulesets.values() for r in rs.rules if r.finding and clause in r.finding.clauses
+        ]
+        assert sorted(shown) == sorted(rests_on(f) for f in specs)
+    assert "a good practice: no requirement is breached." in shown  # 10.1: retrospective follow-up
 
 
 def test_unknown_clause_and_questionnaire_are_404_pages(client):
