@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from .errors import Problem
 from .model import (
     DONT_KNOW,
+    NOT_APPLICABLE,
     YES_NO_VALUES,
     AnswerTest,
     Catalogue,
@@ -33,8 +34,9 @@ from .model import (
 
 BASES = ("requirement", "good_practice")
 GOOD_PRACTICE_SEVERITIES = ("observation", "improvement")
-# An answer that says the element is missing altogether: "no", or a scale level or choice option at maturity 0
-# ("nothing happens, or it is explicitly not done"). Level 1 ("informal", "in people's heads") says something
+# An answer that says the element is missing altogether: "no" (or "not applicable" on a question whose clauses
+# may never be declared not applicable), or a scale level or choice option at maturity 0 ("nothing happens, or it
+# is explicitly not done"). Level 1 ("informal", "in people's heads") says something
 # exists: one such answer is a lapse. The reference's table grades a blocker clause at level 1 major, but that is
 # a clause's level over all its answers, which a rule reaches by combining answers or facts.
 ABSENT_YES_NO = frozenset({"no"})
@@ -48,6 +50,7 @@ NO_ASSESSED_ANSWER = "no assessed answer"
 def check_grading(kb: KnowledgeBase, ruleset: RuleSet, questions: dict[str, Question]) -> list[Problem]:
     catalogues = _catalogues_of(kb, ruleset)
     stage1_clauses = {c.id for cat in catalogues for c in cat.clauses if c.gate in _stage1_gates(cat)}
+    never_excluded = frozenset(c.id for cat in catalogues for c in cat.clauses if c.not_applicable == "never")
     problems: list[Problem] = []
     for rule in ruleset.rules:
         if rule.finding is None:
@@ -64,7 +67,7 @@ def check_grading(kb: KnowledgeBase, ruleset: RuleSet, questions: dict[str, Ques
                 f"{spec.severity} (or give it basis: requirement and name what the clause requires)",
             )
         if spec.severity == "major":
-            weak = single_answer_short_of_absence(rule.when, questions, ABSENT_LEVEL)
+            weak = single_answer_short_of_absence(rule.when, questions, never_excluded)
             if weak == NO_ASSESSED_ANSWER:
                 problem(
                     "when",
@@ -98,7 +101,9 @@ def _stage1_gates(catalogue: Catalogue) -> set[str]:
 # ---------------------------------------------------------------------------------------------- single answers
 
 
-def single_answer_short_of_absence(condition: Group, questions: dict[str, Question], threshold: int) -> str | None:
+def single_answer_short_of_absence(
+    condition: Group, questions: dict[str, Question], never_excluded: frozenset[str] = frozenset()
+) -> str | None:
     """How the condition can hold on one assessed answer that is not an outright absence, or None.
 
     NO_ASSESSED_ANSWER when it can hold on profile answers alone.
@@ -118,7 +123,7 @@ def single_answer_short_of_absence(condition: Group, questions: dict[str, Questi
             continue
         (question_id,) = assessed
         question = questions[question_id]
-        if not _only_absence(question, tests, threshold):
+        if not _only_absence(question, tests, never_excluded):
             return _describe(question, tests)
     return None
 
@@ -150,17 +155,16 @@ def _expand(condition: Condition) -> list[tuple[Condition, ...]] | None:
     return [tuple(leaf for way in combo for leaf in way) for combo in itertools.product(*parts)]
 
 
-def _only_absence(question: Question, tests: list[AnswerTest], threshold: int) -> bool:
+def _only_absence(question: Question, tests: list[AnswerTest], never_excluded: frozenset[str]) -> bool:
     """True when every answer these tests let through says the element is absent."""
     if question.kind in ("yes_no", "single_choice", "multiple_choice"):
         admitted = set(_values(question))
         for test in tests:
             admitted &= _admitted(question, test)
-        return bool(admitted) and all(_absent_value(question, v, threshold) for v in admitted)
+        return bool(admitted) and all(_absent_value(question, v, never_excluded) for v in admitted)
     if question.kind in ("scale", "number"):
         high = min(_upper_bound(test) for test in tests)
-        limit = threshold if question.kind == "scale" else 0
-        return high <= limit
+        return high <= ABSENT_LEVEL
     return False
 
 
@@ -181,11 +185,14 @@ def _admitted(question: Question, test: AnswerTest) -> set[str]:
     return values  # answered: anything at all
 
 
-def _absent_value(question: Question, value: str, threshold: int) -> bool:
+def _absent_value(question: Question, value: str, never_excluded: frozenset[str]) -> bool:
     if question.kind == "yes_no":
+        if value == NOT_APPLICABLE:
+            # Declaring a requirement that always applies not applicable is the requirement not being met.
+            return bool(question.clauses) and set(question.clauses) <= never_excluded
         return value in ABSENT_YES_NO
     option = question.option(value)
-    return option is not None and option.level is not None and option.level <= threshold
+    return option is not None and option.level is not None and option.level <= ABSENT_LEVEL
 
 
 def _upper_bound(test: AnswerTest) -> float:

@@ -148,6 +148,14 @@ def test_a_major_on_one_outright_absence_is_allowed(tmp_path, test):
     assert problems(tmp_path, when(test)) == []
 
 
+def test_not_applicable_is_an_absence_only_where_the_clause_can_never_be_excluded(tmp_path):
+    # 4.3 may never be declared not applicable in the mini catalogue; 9.2 may.
+    never = when({"q": "scope", "in": ["no", "not_applicable"]})
+    assert problems(tmp_path / "scope", never, clauses=["4.3"], blocks="stage1") == []
+    problem = only(tmp_path / "audit", when({"q": "audit", "in": ["no", "not_applicable"]}))
+    assert "'audit' in [no, not_applicable]" in problem.message
+
+
 def test_the_same_partial_answer_may_raise_a_minor(tmp_path):
     assert problems(tmp_path, when({"q": "audit", "eq": "partly"}), severity="minor") == []
 
