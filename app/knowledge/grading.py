@@ -81,13 +81,17 @@ def check_grading(kb: KnowledgeBase, ruleset: RuleSet, questions: dict[str, Ques
                     f"grade that answer minor, or combine it with other answers or facts",
                 )
         if spec.blocks == "stage1" and not stage1_clauses.intersection(spec.clauses):
-            gates = ", ".join(sorted(c for c in stage1_clauses)) or "none"
+            gates = ", ".join(sorted(stage1_clauses, key=_clause_number)) or "none"
             problem(
                 "then.finding.blocks",
                 f"only the clauses of a Stage 1 gate of the catalogue ({gates}) can block Stage 1; "
                 f"{', '.join(spec.clauses)} is not among them",
             )
     return problems
+
+
+def _clause_number(clause_id: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in clause_id.split("."))
 
 
 def _catalogues_of(kb: KnowledgeBase, ruleset: RuleSet) -> list[Catalogue]:
