@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
 
 from ..extensions import csrf, login_manager
 from . import answer_files, answers, assessments, evaluation, organisations, plan, respondents
 from .auth import PREFIX, unauthorized
+from .document import ClausewiseApi, ContractPlugin
 
 BLUEPRINTS = (
     organisations.blp,
@@ -20,7 +20,7 @@ BLUEPRINTS = (
 )
 
 
-def register_api(app: Flask) -> Api:
+def register_api(app: Flask) -> ClausewiseApi:
     app.config.setdefault("API_TITLE", "Clausewise")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
@@ -34,7 +34,7 @@ def register_api(app: Flask) -> Api:
         },
     )
     # One Api per app: it keeps the app and its OpenAPI document, and tests make many apps.
-    api = Api(app)
+    api = ClausewiseApi(app, spec_kwargs={"extra_plugins": [ContractPlugin()]})
     for blueprint in BLUEPRINTS:
         # Requests are authenticated by bearer token only, never by the cookie, so there is no CSRF to guard.
         csrf.exempt(blueprint)

@@ -7,11 +7,12 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from ..exports.downloads import YAML, attachment, filename
-from ..schemas.answer_files import ImportSchema
+from ..schemas.answer_files import AnswersFileSchema, ImportSchema
 from ..schemas.assessments import AssessmentDetailSchema
 from ..services import assessments, exports
 from .assessments import detail
 from .auth import caller, resource_blueprint
+from .document import refused
 
 blp = resource_blueprint("answer_files", __name__, "Import and export answers files (YAML)")
 
@@ -19,7 +20,7 @@ YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 IMPORT_BODY = {
     "required": True,
     "content": {
-        "application/yaml": {"schema": {"type": "string"}},
+        "application/yaml": {"schema": AnswersFileSchema},
         "application/json": {"schema": ImportSchema},
     },
 }
@@ -27,13 +28,13 @@ TITLE_PARAMETER = {
     "in": "query",
     "name": "title",
     "schema": {"type": "string"},
-    "description": "The new assessment's title (with a YAML body)",
+    "description": "The new assessment's title (with a YAML body); cut to 200 characters",
 }
 
 
 @blp.route("/assessments/<int:assessment_id>/export")
 class Export(MethodView):
-    @blp.response(200, {"type": "string"}, content_type="application/yaml", description="The answers file")
+    @blp.response(200, AnswersFileSchema, content_type="application/yaml", description="The answers file")
     def get(self, assessment_id: int):
         """The assessment's answers as an answers file; importing it gives back the same answers"""
         answers = exports.answers_file(caller(), assessment_id)
@@ -44,6 +45,7 @@ class Export(MethodView):
 class Import(MethodView):
     @blp.doc(requestBody=IMPORT_BODY, parameters=[TITLE_PARAMETER])
     @blp.response(201, AssessmentDetailSchema)
+    @refused(blp, 415, "The body is neither YAML nor JSON")
     def post(self, organisation_id: int):
         """A new assessment from an answers file, sent as YAML or as JSON {"yaml": ..., "title": ...}"""
         text, title = _answers_file()

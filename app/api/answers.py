@@ -9,6 +9,7 @@ from ..extensions import knowledge_base
 from ..schemas.answers import AnswerPutSchema, AnswerSchema, AnswersPutSchema
 from ..services import answers, assessments, tenancy
 from .auth import caller, resource_blueprint
+from .document import refused
 from .versions import etag, expected_version, refuse_if_match
 
 blp = resource_blueprint("answers", __name__, "Answers with their history; optimistic concurrency by version")
@@ -27,6 +28,7 @@ class Answers(MethodView):
 
     @blp.arguments(AnswersPutSchema)
     @blp.response(200, AnswerSchema(many=True))
+    @refused(blp, 409, "A stale version, or the assessment is completed")
     def put(self, body, assessment_id: int):
         """Several answers at once, all saved or none; give each a version to refuse stale ones"""
         refuse_if_match("If-Match names one answer; send a version with each answer instead")
@@ -46,6 +48,7 @@ class AnswerResource(MethodView):
 
     @blp.arguments(AnswerPutSchema)
     @blp.response(200, AnswerSchema)
+    @refused(blp, 409, "A stale version, or the assessment is completed")
     def put(self, body, assessment_id: int, question_id: str):
         """Answer or re-answer a question; send If-Match (or version) to refuse a stale edit with 409"""
         saved = assessments.save_answer(

@@ -15,6 +15,7 @@ from ..schemas.assessments import (
 )
 from ..services import answers, assessments, comparison, tenancy
 from .auth import caller, resource_blueprint
+from .document import refused
 
 blp = resource_blueprint("assessments", __name__, "Assessments: start, read, complete, repeat and compare")
 
@@ -51,6 +52,7 @@ class AssessmentResource(MethodView):
 @blp.route("/assessments/<int:assessment_id>/complete")
 class Completion(MethodView):
     @blp.response(200, AssessmentDetailSchema)
+    @refused(blp, 409, "The assessment is completed already")
     def post(self, assessment_id: int):
         """Complete an assessment: its evaluation is frozen and its answers can no longer change"""
         return detail(assessments.complete_assessment(caller(), assessment_id))
@@ -68,6 +70,8 @@ class Repetition(MethodView):
 class Comparison(MethodView):
     @blp.arguments(CompareQuerySchema, location="query")
     @blp.response(200, ComparisonSchema)
+    @refused(blp, 403, "The caller's role does not allow this")
+    @refused(blp, 404, "No such assessment, or not two of one organisation the caller may see")
     def get(self, query):
         """What changed between two assessments of one organisation (in either order)"""
         return comparison.compare(caller(), query["a"], query["b"]).result

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from ..schemas.plan import PlanActionPatchSchema, PlanActionSchema, PlanItemSchema
 from ..services import assessments, tenancy
 from .auth import caller, resource_blueprint
+from .document import refused
 from .versions import etag, expected_version
 
 blp = resource_blueprint("plan", __name__, "Plan actions and their tracking")
@@ -26,6 +27,7 @@ class Plan(MethodView):
 class PlanAction(MethodView):
     @blp.arguments(PlanActionPatchSchema)
     @blp.response(200, PlanActionSchema)
+    @refused(blp, 409, "A stale version: someone changed the action since")
     def patch(self, body, assessment_id: int, action_id: str):
         """Change an action's tracking (owners and consultants); send If-Match or version to avoid lost updates"""
         version = expected_version(body.pop("version", None))

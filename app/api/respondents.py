@@ -16,6 +16,7 @@ from ..schemas.respondents import (
 )
 from ..services import consolidation, respondents, tenancy
 from .auth import caller, resource_blueprint
+from .document import refused
 
 blp = resource_blueprint("respondents", __name__, "Several respondents per assessment and their consolidation")
 
@@ -44,6 +45,7 @@ class Respondents(MethodView):
 
     @blp.arguments(RespondentCreateSchema)
     @blp.response(201, InvitedRespondentSchema)
+    @refused(blp, 409, "The assessment is completed")
     def post(self, body, assessment_id: int):
         """Invite a respondent to the whole interview or to chosen sections; the link is returned once"""
         respondent, token = respondents.invite(caller(), assessment_id, body["email"], body["name"], body["sections"])
@@ -88,6 +90,7 @@ class Consolidation(MethodView):
 class Resolution(MethodView):
     @blp.arguments(ResolveSchema)
     @blp.response(200, ConsensusSchema)
+    @refused(blp, 409, "The assessment is completed")
     def put(self, body, assessment_id: int, question_id: str):
         """Decide which respondent's answer counts where they disagree, with a note saying why"""
         found = respondents.resolve(caller(), assessment_id, question_id, body["value"], body["note"])
@@ -96,6 +99,7 @@ class Resolution(MethodView):
         return {**found.as_dict(assessment.show_respondent_names), "resolution": picks.get(question_id)}
 
     @blp.response(204)
+    @refused(blp, 409, "The assessment is completed")
     def delete(self, assessment_id: int, question_id: str):
         """Undo a pick: the more conservative answer counts again"""
         respondents.unresolve(caller(), assessment_id, question_id)

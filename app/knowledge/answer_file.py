@@ -76,8 +76,10 @@ def read_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         raise AnswerFileInvalid(
             [Located("file", f"the file has {len(text):,} characters; an answers file has at most {MAX_FILE_CHARS:,}")]
         )
-    loader = _PlainLoader(text)
+    loader = None
     try:
+        # PyYAML checks the characters as the loader is made: a control character is a ReaderError from here.
+        loader = _PlainLoader(text)
         node = loader.get_single_node()
         raw = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
@@ -92,7 +94,8 @@ def read_yaml(text: str) -> tuple[Any, yaml.Node | None]:
             problem = f"a number has more than {sys.get_int_max_str_digits():,} digits"
         raise AnswerFileInvalid([Located("file", f"invalid value: {problem}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return raw, node
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..knowledge.answers import MAX_NOTE
+from .common import WholeNumber
 from .users import UserRefSchema
 
 
 def version_field() -> fields.Integer:
     """The optimistic-concurrency check in a body: the same as an If-Match header."""
-    return fields.Integer(
-        strict=True,
+    return WholeNumber(
         validate=validate.Range(min=0),
         metadata={"description": "The version you last read (0: none yet); a stale one is refused with 409"},
     )
@@ -36,9 +37,11 @@ class AnswerSchema(RevisionSchema):
 class AnswerPutSchema(Schema):
     """PUT replaces the answer: a note or evidence left out is cleared (the earlier ones stay in the history)."""
 
-    value = fields.Raw(required=True, allow_none=False)
-    note = fields.String()
-    evidence = fields.String()
+    value = fields.Raw(
+        required=True, allow_none=False, metadata={"description": "As the question's kind asks; null is refused"}
+    )
+    note = fields.String(validate=validate.Length(max=MAX_NOTE))
+    evidence = fields.String(validate=validate.Length(max=MAX_NOTE))
     version = version_field()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models import AssessmentStatus
+from ..request_checks import MAX_ID
 from .users import UserRefSchema
 
 
@@ -35,13 +36,21 @@ class AssessmentDetailSchema(AssessmentSchema):
 
 
 class AssessmentCreateSchema(Schema):
-    questionnaire = fields.String(required=True)
+    questionnaire = fields.String(
+        required=True, validate=validate.Length(min=1, max=64), metadata={"description": "A questionnaire id"}
+    )
     title = fields.String(load_default="", validate=validate.Length(max=200))
 
 
 class CompareQuerySchema(Schema):
-    a = fields.Integer(required=True, metadata={"description": "An assessment id"})
-    b = fields.Integer(required=True, metadata={"description": "Another assessment of the same organisation"})
+    a = fields.Integer(
+        required=True, validate=validate.Range(min=0, max=MAX_ID), metadata={"description": "An assessment id"}
+    )
+    b = fields.Integer(
+        required=True,
+        validate=validate.Range(min=0, max=MAX_ID),
+        metadata={"description": "Another assessment of the same organisation"},
+    )
 
 
 class ChangeSchema(Schema):

@@ -1,22 +1,121 @@
-"""The evaluation report of an assessment."""
+"""The evaluation report of an assessment: what planning.report.Report.to_dict gives, field by field.
+
+The API passes that form through whole, so a key added there must be added here too: the contract test
+(tests/integration/test_api_contract.py) refuses a response with a key the document does not name."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from ..knowledge.model import BLOCKS, EFFORTS, SEVERITIES
+from ..planning.plan import PHASES
+from ..planning.verdict import LEVELS
+
+
+class QuestionnaireRefSchema(Schema):
+    id = fields.String()
+    version = fields.Raw(metadata={"description": "The questionnaire's version when the assessment started"})
+
+
+class ClauseReadinessSchema(Schema):
+    score = fields.Integer(allow_none=True, metadata={"description": "0-100; null: not assessed"})
+    answered = fields.Integer(metadata={"description": "Questions of the clause answered"})
+    capped_at = fields.Integer(allow_none=True, metadata={"description": "The cap a major finding puts on it"})
+    not_applicable = fields.Boolean()
+
+
+class ReadinessSchema(Schema):
+    overall = fields.Integer(allow_none=True, metadata={"description": "0-100; null: nothing assessed yet"})
+    formula = fields.String(metadata={"description": "How overall is computed from the groups"})
+    groups = fields.Dict(keys=fields.String(), values=fields.Integer(allow_none=True))
+    clauses = fields.Dict(keys=fields.String(), values=fields.Nested(ClauseReadinessSchema))
+
+
+class BlockerSchema(Schema):
+    """A finding that blocks the next stage (finding, severity), or a required gate nothing was answered for (gate)."""
+
+    title = fields.String()
+    clauses = fields.List(fields.String())
+    finding = fields.String()
+    severity = fields.String(allow_none=True)
+    gate = fields.String()
+
+
+class VerdictSchema(Schema):
+    level = fields.String(validate=validate.OneOf(list(LEVELS)))
+    label = fields.String()
+    blockers = fields.List(fields.Nested(BlockerSchema))
+
+
+class PracticeSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class FindingSchema(Schema):
+    id = fields.String()
+    rule = fields.String()
+    clauses = fields.List(fields.String())
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    blocks = fields.String(validate=validate.OneOf(BLOCKS))
+    title = fields.String()
+    explanation = fields.String()
+    because = fields.List(
+        fields.Dict(),
+        metadata={"description": "The answers and facts it rests on: kind, id, text, value or split, and because"},
+    )
+    recommendation = fields.String()
+    practices = fields.List(fields.Nested(PracticeSchema))
+    evidence = fields.List(fields.String(), metadata={"description": "What to show an auditor"})
+    action = fields.String(allow_none=True, metadata={"description": "The plan action that closes it"})
+
+
+class RankedActionSchema(Schema):
+    """One action of the plan (planning.plan.PlanItem)."""
+
+    rank = fields.Integer()
+    id = fields.String()
+    title = fields.String()
+    phase = fields.String(validate=validate.OneOf(PHASES))
+    kind = fields.String(metadata={"description": "nonconformity, improvement or evidence"})
+    clauses = fields.List(fields.String())
+    closes = fields.List(fields.String(), metadata={"description": "The findings this action closes"})
+    effort = fields.String(validate=validate.OneOf(EFFORTS))
+    lead_time = fields.Boolean()
+    depends_on = fields.List(fields.String())
+    why = fields.String()
+
+
+class SuggestionSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    text = fields.String()
+
+
+class FactSchema(Schema):
+    id = fields.String()
+    means = fields.String()
+
+
+class OpenQuestionSchema(Schema):
+    question = fields.String(metadata={"description": "A question id"})
+    text = fields.String()
+    rules = fields.List(fields.String(), metadata={"description": "The rules that read it"})
 
 
 class ReportSchema(Schema):
-    """Documents planning.report.Report.to_dict; the API passes that form through whole, so a key added
-    there reaches clients without a change here."""
-
     kb_version = fields.String()
     standard = fields.String()
-    questionnaire = fields.Dict(metadata={"description": "id and version"})
-    readiness = fields.Dict(metadata={"description": "overall, formula, groups and clauses"})
-    verdict = fields.Dict()
-    findings = fields.List(fields.Dict(), metadata={"description": "Each with the answers it rests on (because)"})
-    plan = fields.List(fields.Dict(), metadata={"description": "Actions ranked and phased"})
-    suggestions = fields.List(fields.Dict())
-    facts = fields.List(fields.Dict())
-    unanswered = fields.List(fields.String())
+    questionnaire = fields.Nested(QuestionnaireRefSchema)
+    readiness = fields.Nested(ReadinessSchema)
+    verdict = fields.Nested(VerdictSchema)
+    findings = fields.List(fields.Nested(FindingSchema))
+    plan = fields.List(fields.Nested(RankedActionSchema), metadata={"description": "Actions ranked and phased"})
+    suggestions = fields.List(fields.Nested(SuggestionSchema))
+    facts = fields.List(fields.Nested(FactSchema), metadata={"description": "Derived by the rules"})
+    asked = fields.List(fields.String(), metadata={"description": "Follow-up questions the answers made relevant"})
+    unanswered = fields.List(
+        fields.Nested(OpenQuestionSchema),
+        metadata={"description": "Questions not answered yet that a rule reads: answering them may change the report"},
+    )
     ignored = fields.List(fields.String(), metadata={"description": "Answers to follow-ups no longer asked"})

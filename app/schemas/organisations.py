@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models import Role
+from .common import non_blank
 
 ROLES = [r.value for r in Role]
 
@@ -19,7 +20,7 @@ class OrganisationSchema(Schema):
 
 
 class OrganisationCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(max=200))
+    name = fields.String(required=True, validate=non_blank(200, "give the organisation a name"))
 
 
 class MemberSchema(Schema):
@@ -31,7 +32,9 @@ class MemberSchema(Schema):
 
 
 class InvitationCreateSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
+    email = fields.Email(
+        required=True, validate=validate.Length(max=254), error_messages={"invalid": "expected an email address"}
+    )
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 

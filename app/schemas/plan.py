@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..models import ActionStatus
 from .answers import version_field
+from .evaluation import RankedActionSchema
 
 STATUSES = [s.value for s in ActionStatus]
 
 
-class PlanItemSchema(Schema):
-    """Documents services.assessments.plan_of; the API passes each item through whole."""
+class PlanItemSchema(RankedActionSchema):
+    """Documents services.assessments.plan_of: each ranked action with its tracking; the API passes it through whole."""
 
-    rank = fields.Integer()
-    id = fields.String()
-    title = fields.String()
-    phase = fields.String()
-    kind = fields.String()
-    clauses = fields.List(fields.String())
-    closes = fields.List(fields.String(), metadata={"description": "The findings this action closes"})
-    effort = fields.String()
-    lead_time = fields.Boolean()
-    depends_on = fields.List(fields.String())
-    why = fields.String()
     status = fields.String(validate=validate.OneOf(STATUSES))
     owner = fields.String()
     due_date = fields.Date(allow_none=True)
@@ -44,8 +34,17 @@ class PlanActionSchema(Schema):
 
 
 class PlanActionPatchSchema(Schema):
+    # A PATCH that changes nothing is a client's mistake (a lost body, a misspelt field): refused, not a no-op.
+    # app/api/document.py documents it as anyOf.
+    AT_LEAST_ONE_OF = ("status", "owner", "due_date", "notes")
+
     status = fields.String(validate=validate.OneOf(STATUSES))
     owner = fields.String(validate=validate.Length(max=200))
     due_date = fields.Date(allow_none=True)
     notes = fields.String(validate=validate.Length(max=4000))
     version = version_field()
+
+    @validates_schema
+    def _changes_something(self, data, **kwargs):
+        if not any(name in data for name in self.AT_LEAST_ONE_OF):
+            raise ValidationError(f"send at least one of {', '.join(self.AT_LEAST_ONE_OF)}")

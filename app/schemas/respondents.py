@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..knowledge.answers import MAX_NOTE
+from .common import non_blank
+
 
 class RespondentSchema(Schema):
     id = fields.Integer()
@@ -14,9 +17,13 @@ class RespondentSchema(Schema):
 
 
 class RespondentCreateSchema(Schema):
-    email = fields.Email(required=True)
+    email = fields.Email(required=True, validate=validate.Length(max=254))
     name = fields.String(load_default="", validate=validate.Length(max=200))
-    sections = fields.List(fields.String(), load_default=list)
+    sections = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        load_default=list,
+        metadata={"description": "Section ids of the assessment's questionnaire; none: the whole interview"},
+    )
 
 
 class InvitedRespondentSchema(Schema):
@@ -70,5 +77,9 @@ class ConsolidationSchema(Schema):
 
 
 class ResolveSchema(Schema):
-    value = fields.Raw(required=True, allow_none=False)
-    note = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    value = fields.Raw(required=True, allow_none=False, metadata={"description": "One of the answers given"})
+    note = fields.String(
+        required=True,
+        validate=non_blank(MAX_NOTE, "say why this answer counts"),
+        metadata={"description": "Why it counts"},
+    )

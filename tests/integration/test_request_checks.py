@@ -107,3 +107,13 @@ def test_a_yaml_bomb_is_refused_at_once_and_imports_nothing(world):
     assert response.status_code == 422
     assert "anchors and aliases" in str(response.get_json())
     assert counts(world) == before
+
+
+def test_a_control_character_in_an_answers_file_is_a_422_naming_it(world):
+    # YAML allows no C1 control character; PyYAML refuses it as its loader is made, which was a 500.
+    text = "questionnaire: quick-scan\nanswers:\n  quality_policy: \x89yes\n"
+    before = counts(world)
+    response = world.owner.post(f"/organisations/{world.organisation_id}/import", json={"yaml": text})
+    assert response.status_code == 422
+    assert "#x0089" in str(response.get_json())
+    assert counts(world) == before
