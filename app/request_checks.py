@@ -38,6 +38,7 @@ def check_request() -> None:
     if limit and (request.content_length or 0) > limit:
         # Werkzeug refuses it too, later and in generic words: say what the limit is.
         abort(413, description=f"The request body is larger than the {limit / 1024 / 1024:g} MB this server accepts.")
+    _check_text("path segment", (request.view_args or {}).items())
     _check_text("query parameter", request.args.items(multi=True))
     if request.is_json and request.content_length != 0:
         body = _strict_json(request.get_data(cache=True))

@@ -9,6 +9,7 @@ from flask_smorest import abort
 from ..exports.downloads import YAML, attachment, filename
 from ..schemas.answer_files import AnswersFileSchema, ImportSchema
 from ..schemas.assessments import AssessmentDetailSchema
+from ..schemas.common import STORABLE
 from ..services import assessments, exports
 from .assessments import detail
 from .auth import caller, resource_blueprint
@@ -27,7 +28,7 @@ IMPORT_BODY = {
 TITLE_PARAMETER = {
     "in": "query",
     "name": "title",
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": STORABLE},
     "description": "The new assessment's title (with a YAML body); cut to 200 characters",
 }
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from apispec import BasePlugin
 from flask_smorest import Api
 from marshmallow import Schema, fields
+from werkzeug.routing import UnicodeConverter
 
-from ..schemas.common import any_value_but_null, object_sizes
+from ..schemas.common import STORABLE, any_value_but_null, object_sizes, storable_text
 
 # Refused before any view runs (app/request_checks.py, the token check, the database being down): any operation.
 EVERY_OPERATION = {
@@ -62,6 +63,8 @@ class ClausewiseApi(Api):
         super()._init_spec(**kwargs)
         self.ma_plugin.converter.add_attribute_function(any_value_but_null)
         self.ma_plugin.converter.add_attribute_function(object_sizes)
+        self.ma_plugin.converter.add_attribute_function(storable_text)
+        self.flask_plugin.register_converter(UnicodeConverter, storable_path_segment)
 
     def _register_responses(self):
         # Named before flask-smorest's responses use it, so that CommonResponses can refer to it by name.
@@ -80,6 +83,11 @@ class ClausewiseApi(Api):
             },
         }
         self.spec.components.header("PAGINATION", header)
+
+
+def storable_path_segment(converter) -> dict:
+    """`<name>` in a route: a non-empty segment that, like every text, holds no NUL."""
+    return {"type": "string", "minLength": 1, "pattern": STORABLE}
 
 
 class ContractPlugin(BasePlugin):

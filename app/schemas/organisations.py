@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models import Role
-from .common import non_blank
+from .common import email_address, non_blank
 
 ROLES = [r.value for r in Role]
 
@@ -32,9 +32,7 @@ class MemberSchema(Schema):
 
 
 class InvitationCreateSchema(Schema):
-    email = fields.Email(
-        required=True, validate=validate.Length(max=254), error_messages={"invalid": "expected an email address"}
-    )
+    email = email_address()
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..knowledge.answers import MAX_NOTE
-from .common import non_blank
+from .common import email_address, non_blank
 
 
 class RespondentSchema(Schema):
@@ -17,7 +17,7 @@ class RespondentSchema(Schema):
 
 
 class RespondentCreateSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = email_address()
     name = fields.String(load_default="", validate=validate.Length(max=200))
     sections = fields.List(
         fields.String(validate=validate.Length(min=1, max=64)),

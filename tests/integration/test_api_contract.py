@@ -8,6 +8,8 @@ organisation with assessments, answers, a respondent and plan actions, so that i
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from collections import Counter
@@ -26,9 +28,11 @@ from .. import factories
 from ..conftest import dispose, make_app
 
 # Bounded for a 2-core machine shared with others: the whole run takes about a minute (see the summary it prints).
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 50
 SEED = 14
 POSITIVE_DATA_STATUSES = ["2xx", "401", "403", "404", "409"]
+# schemathesis's own list, and 413: a body too large to read is refused before its content is looked at.
+NEGATIVE_DATA_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
 
 # Where the server refuses, with a 422, a body the document cannot describe as invalid, because the rule depends on
 # data: which values a question accepts, which sections a questionnaire has, which questionnaires the knowledge base
@@ -75,7 +79,7 @@ def contract_config(token: str, max_examples: int = MAX_EXAMPLES) -> schemathesi
             "seed": SEED,
             "headers": {"Authorization": f"Bearer {token}"},
             "cache": {"enabled": False},
-            "checks": {"enabled": True},
+            "checks": {"enabled": True, "negative_data_rejection": {"expected-statuses": NEGATIVE_DATA_STATUSES}},
             "generation": {"mode": "all", "max-examples": max_examples, "deterministic": True, "database": "none"},
             "operations": [
                 {
@@ -110,6 +114,7 @@ class Outcome:
         self.operations: set[str] = set()
         self.cases = 0
         self.checks: Counter = Counter()
+        self.phases: Counter = Counter()
         self.failures: list[str] = []
         self.seconds = 0.0
 
@@ -118,6 +123,7 @@ class Outcome:
             if event.label:
                 self.operations.add(event.label)
             self.cases += len(event.recorder.cases)
+            self.phases[event.phase.value] += len(event.recorder.cases)
             for nodes in event.recorder.checks.values():
                 for node in nodes:
                     self.checks[node.name, node.status.value] += 1
@@ -129,7 +135,8 @@ class Outcome:
     def summary(self) -> str:
         lines = [
             f"schemathesis: {len(self.operations)} operations, {self.cases} cases, "
-            f"{len(self.failures)} failures in {self.seconds:.0f} s"
+            f"{len(self.failures)} failures in {self.seconds:.0f} s",
+            "  cases by phase: " + ", ".join(f"{phase} {count}" for phase, count in sorted(self.phases.items())),
         ]
         lines += [f"  {name}: {count} {status}" for (name, status), count in sorted(self.checks.items())]
         return "\n".join(lines + self.failures)
@@ -178,3 +185,77 @@ def test_the_api_keeps_every_promise_of_its_openapi_document(contract_app, serve
     assert len(outcome.operations) >= 26, outcome.summary()
     assert outcome.cases > 1000, outcome.summary()
     assert not outcome.failures, outcome.summary()
+
+
+# ------------------------------------------------------------------------------------- what the run found, pinned
+
+
+def document(world) -> dict:
+    return world.owner.get("/openapi.json").get_json()
+
+
+def plan_action(world) -> str:
+    """An action of the plan, made by a gap in the answers."""
+    answered = world.owner.put(f"/assessments/{world.assessment_id}/answers/quality_policy", json={"value": "no"})
+    assert answered.status_code == 200
+    return world.owner.get(f"/assessments/{world.assessment_id}/plan").get_json()[0]["id"]
+
+
+def test_every_operation_documents_the_refusals_any_request_can_meet(world):
+    for path, item in document(world)["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            codes = set(operation["responses"])
+            assert "default" not in codes, f"{method} {path}: a catch-all would document every status"
+            assert {"400", "401", "413", "422", "503"} <= codes, f"{method} {path}"
+            if "{" in path:
+                assert {"403", "404"} <= codes, f"{method} {path}"
+
+
+def test_x_pagination_is_documented_as_the_json_text_it_is(world):
+    header = document(world)["components"]["headers"]["PAGINATION"]["schema"]
+    assert header["type"] == "string" and header["contentMediaType"] == "application/json"
+    sent = world.owner.get("/organisations").headers["X-Pagination"]
+    assert json.loads(sent)["total"] == 1
+
+
+def test_the_evaluation_is_documented_key_by_key(world):
+    with world.app.app_context():
+        owner = accounts.user_for_api_token(world.owner.token)
+        assessments.save_answers(owner, world.assessment_id, {"scope_documented": "no"})
+    report = world.owner.get(f"/assessments/{world.assessment_id}/evaluation").get_json()
+    schemas = document(world)["components"]["schemas"]
+    assert set(report) == set(schemas["Report"]["properties"])
+    assert report["asked"] is not None and report["unanswered"]
+    open_question = schemas["Report"]["properties"]["unanswered"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert set(report["unanswered"][0]) == set(schemas[open_question]["properties"])
+
+
+def test_at_least_one_answer_and_no_null_value_are_in_the_document(world):
+    schemas = document(world)["components"]["schemas"]
+    assert schemas["AnswersPut"]["properties"]["answers"]["minProperties"] == 1
+    assert schemas["AnswerPut"]["properties"]["value"]["not"] == {"type": "null"}
+    assert world.owner.put(f"/assessments/{world.assessment_id}/answers", json={"answers": {}}).status_code == 422
+
+
+@pytest.mark.parametrize("body", [None, {}, {"version": 0}], ids=["no body", "empty", "only a version"])
+def test_a_patch_that_changes_nothing_is_refused(world, body):
+    path = f"/assessments/{world.assessment_id}/plan/{plan_action(world)}"
+    response = world.owner.patch(path, json=body) if body is not None else world.owner.patch(path)
+    assert response.status_code == 422
+    assert "send at least one of status, owner, due_date, notes" in str(response.get_json())
+    assert world.owner.patch(path, json={"owner": "Ann"}).status_code == 200
+
+
+@pytest.mark.parametrize(("version", "status"), [(0.0, 200), (True, 422), ("0", 422), (0.5, 422)])
+def test_a_version_is_an_integer_as_json_schema_means_it(world, version, status):
+    path = f"/assessments/{world.assessment_id}/plan/{plan_action(world)}"
+    assert world.owner.patch(path, json={"owner": "Ann", "version": version}).status_code == status
+
+
+@pytest.mark.parametrize(("name", "status"), [(" \u3000\t", 422), ("\x1c", 422), ("\u00a0Acme", 201), ("a\x00b", 422)])
+def test_a_name_is_refused_exactly_when_the_documented_pattern_refuses_it(world, name, status):
+    pattern = document(world)["components"]["schemas"]["OrganisationCreate"]["properties"]["name"]["pattern"]
+    assert (re.match(pattern, name) is not None) == (status == 201)
+    assert world.owner.post("/organisations", json={"name": name}).status_code == status

@@ -75,6 +75,17 @@ def test_text_neither_database_can_store_is_a_422_naming_the_field(world, bad):
     assert renamed.status_code == 422 and "'name'" in renamed.get_json()["message"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("PATCH", "/assessments/{}/plan/a%00b"), ("DELETE", "/assessments/{}/consolidation/a%00b")],
+)
+def test_a_nul_in_a_path_segment_is_a_422_naming_it(world, method, path):
+    # PostgreSQL refused to compare it with a text column: a 500 there.
+    response = world.owner.call(method, path.format(world.assessment_id), json={"owner": "Ann"})
+    assert response.status_code == 422
+    assert "path segment" in response.get_json()["message"]
+
+
 def test_a_nul_in_a_web_form_is_a_422_page_and_creates_nothing(world):
     web = world.app.test_client()
     login(web, world.owner_email)
