@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import Schema, fields
 from werkzeug.routing import UnicodeConverter
 
-from ..schemas.common import STORABLE, any_value_but_null, object_sizes, storable_text
+from ..schemas.common import STORABLE
 
 # Refused before any view runs (app/request_checks.py, the token check, the database being down): any operation.
 EVERY_OPERATION = {
@@ -39,16 +40,6 @@ class ErrorSchema(Schema):
     )
 
 
-class PaginationMetadataSchema(Schema):
-    total = fields.Integer(metadata={"description": "Total number of items"})
-    total_pages = fields.Integer(metadata={"description": "Total number of pages"})
-    first_page = fields.Integer(metadata={"description": "First available page number"})
-    last_page = fields.Integer(metadata={"description": "Last available page number"})
-    page = fields.Integer(metadata={"description": "Current page number"})
-    previous_page = fields.Integer(metadata={"description": "Previous page number"})
-    next_page = fields.Integer(metadata={"description": "Next page number"})
-
-
 def refused(blueprint, status: int, description: str):
     """Documents one more error response of an operation, in the shape of every error."""
     return blueprint.alt_response(status, schema=ErrorSchema, description=description)
@@ -67,7 +58,7 @@ class ClausewiseApi(Api):
         self.flask_plugin.register_converter(UnicodeConverter, storable_path_segment)
 
     def _register_responses(self):
-        # Named before flask-smorest's responses use it, so that CommonResponses can refer to it by name.
+        # Named before flask-smorest's responses use it, so that ContractPlugin can refer to it by name.
         self.spec.components.schema("Error", schema=ErrorSchema)
         super()._register_responses()
 
@@ -114,3 +105,30 @@ def _error_response(status: int, description: str) -> dict:
     if status == 503:
         response["headers"] = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
     return response
+
+
+# apispec attribute functions: what the marshmallow plugin leaves out of a field's JSON Schema.
+
+
+def object_sizes(converter, field, ret, **kwargs) -> dict:
+    """An apispec attribute function: validate.Length on a Dict counts its keys, which JSON Schema calls
+    minProperties and maxProperties (apispec writes minLength and maxLength, which an object ignores)."""
+    if not isinstance(field, fields.Mapping):
+        return {}
+    renamed = {"minLength": "minProperties", "maxLength": "maxProperties"}
+    return {new: ret.pop(old) for old, new in renamed.items() if old in ret}
+
+
+def storable_text(converter, field, ret, **kwargs) -> dict:
+    """An apispec attribute function: a string without a pattern of its own is documented as STORABLE."""
+    if isinstance(field, fields.String) and "pattern" not in ret:
+        return {"pattern": STORABLE}
+    return {}
+
+
+def any_value_but_null(converter, field, **kwargs) -> dict:
+    """An apispec attribute function: a field of no particular type that refuses null says so (apispec only
+    documents null where it is allowed, which an untyped property does not need)."""
+    if type(field) is fields.Raw and not field.allow_none:
+        return {"not": {"type": "null"}}
+    return {}

@@ -4,13 +4,14 @@ exactly what the server accepts (tests/integration/test_api_contract.py holds th
 from __future__ import annotations
 
 import numbers
-import sys
 
 from marshmallow import fields, validate
 
 # What str.strip() removes, which is what the services strip from a name before refusing an empty one. Spelled out
 # as \\uXXXX because `\\s` means other characters in Python than in the JSON Schema (ECMA-262) pattern language.
-_WHITESPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+# All of them are below U+3001 (the last is the ideographic space), so the search stops there.
+LAST_WHITESPACE = 0x3000
+_WHITESPACE = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(LAST_WHITESPACE + 1)) if c.isspace())
 
 
 # Text without NUL, which app/request_checks.py refuses everywhere (PostgreSQL cannot store it). Every string the API
@@ -55,27 +56,3 @@ class WholeNumber(fields.Integer):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
-
-
-def object_sizes(converter, field, ret, **kwargs) -> dict:
-    """An apispec attribute function: validate.Length on a Dict counts its keys, which JSON Schema calls
-    minProperties and maxProperties (apispec writes minLength and maxLength, which an object ignores)."""
-    if not isinstance(field, fields.Mapping):
-        return {}
-    renamed = {"minLength": "minProperties", "maxLength": "maxProperties"}
-    return {new: ret.pop(old) for old, new in renamed.items() if old in ret}
-
-
-def storable_text(converter, field, ret, **kwargs) -> dict:
-    """An apispec attribute function: a string without a pattern of its own is documented as STORABLE."""
-    if isinstance(field, fields.String) and "pattern" not in ret:
-        return {"pattern": STORABLE}
-    return {}
-
-
-def any_value_but_null(converter, field, **kwargs) -> dict:
-    """An apispec attribute function: a field of no particular type that refuses null says so (apispec only
-    documents null where it is allowed, which an untyped property does not need)."""
-    if type(field) is fields.Raw and not field.allow_none:
-        return {"not": {"type": "null"}}
-    return {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from werkzeug.serving import make_server
 
 from app.config import PROJECT_ROOT
 from app.extensions import knowledge_base
+from app.schemas.common import LAST_WHITESPACE
 from app.services import accounts, assessments
 
 from .. import factories
@@ -259,3 +261,8 @@ def test_a_name_is_refused_exactly_when_the_documented_pattern_refuses_it(world,
     pattern = document(world)["components"]["schemas"]["OrganisationCreate"]["properties"]["name"]["pattern"]
     assert (re.match(pattern, name) is not None) == (status == 201)
     assert world.owner.post("/organisations", json={"name": name}).status_code == status
+
+
+def test_no_whitespace_lies_beyond_the_last_the_name_pattern_lists():
+    beyond = [hex(c) for c in range(LAST_WHITESPACE + 1, sys.maxunicode + 1) if chr(c).isspace()]
+    assert beyond == []
