@@ -10,7 +10,7 @@ from ..schemas.answers import AnswerPutSchema, AnswerSchema, AnswersPutSchema
 from ..services import answers, assessments, tenancy
 from .auth import caller, resource_blueprint
 from .document import refused
-from .versions import etag, expected_version, refuse_if_match
+from .versions import ETAG_HEADER, etag, expected_version, refuse_if_match
 
 blp = resource_blueprint("answers", __name__, "Answers with their history; optimistic concurrency by version")
 
@@ -37,7 +37,7 @@ class Answers(MethodView):
 
 @blp.route("/assessments/<int:assessment_id>/answers/<question_id>")
 class AnswerResource(MethodView):
-    @blp.response(200, AnswerSchema)
+    @blp.response(200, AnswerSchema, headers=ETAG_HEADER)
     def get(self, assessment_id: int, question_id: str):
         """One answer with its history; its ETag is its version"""
         found = tenancy.assessment_for(caller(), assessment_id)
@@ -47,7 +47,7 @@ class AnswerResource(MethodView):
         return answer, etag(answer.version)
 
     @blp.arguments(AnswerPutSchema)
-    @blp.response(200, AnswerSchema)
+    @blp.response(200, AnswerSchema, headers=ETAG_HEADER)
     @refused(blp, 409, "A stale version, or the assessment is completed")
     def put(self, body, assessment_id: int, question_id: str):
         """Answer or re-answer a question; send If-Match (or version) to refuse a stale edit with 409"""

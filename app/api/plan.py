@@ -9,7 +9,7 @@ from ..schemas.plan import PlanActionPatchSchema, PlanActionSchema, PlanItemSche
 from ..services import assessments, tenancy
 from .auth import caller, resource_blueprint
 from .document import refused
-from .versions import etag, expected_version
+from .versions import ETAG_HEADER, etag, expected_version
 
 blp = resource_blueprint("plan", __name__, "Plan actions and their tracking")
 
@@ -26,7 +26,7 @@ class Plan(MethodView):
 @blp.route("/assessments/<int:assessment_id>/plan/<action_id>")
 class PlanAction(MethodView):
     @blp.arguments(PlanActionPatchSchema)
-    @blp.response(200, PlanActionSchema)
+    @blp.response(200, PlanActionSchema, headers=ETAG_HEADER)
     @refused(blp, 409, "A stale version: someone changed the action since")
     def patch(self, body, assessment_id: int, action_id: str):
         """Change an action's tracking (owners and consultants); send If-Match or version to avoid lost updates"""

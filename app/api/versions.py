@@ -5,6 +5,11 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import abort
 
+# How the responses that send etag() document it.
+ETAG_HEADER = {
+    "ETag": {"description": 'The version, quoted: "3"', "schema": {"type": "string", "pattern": '^"[0-9]+"$'}}
+}
+
 
 def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
