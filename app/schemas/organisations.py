@@ -7,7 +7,9 @@ from marshmallow import Schema, fields, validate
 from ..models import Role
 from .common import email_address, non_blank
 
-ROLES = [r.value for r in Role]
+# The roles an invitation to the organisation may give: a respondent's comes only with a place to answer one
+# assessment (POST .../respondents).
+ROLES = [r.value for r in Role.of_organisations()]
 
 
 class OrganisationSchema(Schema):

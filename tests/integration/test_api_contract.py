@@ -266,3 +266,10 @@ def test_a_name_is_refused_exactly_when_the_documented_pattern_refuses_it(world,
 def test_no_whitespace_lies_beyond_the_last_the_name_pattern_lists():
     beyond = [hex(c) for c in range(LAST_WHITESPACE + 1, sys.maxunicode + 1) if chr(c).isspace()]
     assert beyond == []
+
+
+def test_an_invitation_offers_only_the_roles_it_can_give(world):
+    roles = document(world)["components"]["schemas"]["InvitationCreate"]["properties"]["role"]["enum"]
+    assert "respondent" not in roles and "viewer" in roles
+    path = f"/organisations/{world.organisation_id}/invitations"
+    assert world.owner.post(path, json={"email": "r@example.com", "role": "respondent"}).status_code == 422
