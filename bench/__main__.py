@@ -3,7 +3,10 @@
 evaluate: every question of the largest questionnaire answered, at least 200 random answer sets; the durable-rules
 path (app.engine.evaluate, provenance included) and the independent reference evaluator (app.engine.reference),
 interleaved; then resident memory growth over 10,000 evaluations. Then two page figures (bench/web.py): the results
-page and the consultant's portfolio, each as a ratio to a baseline served by the same app in the same run.
+page and the consultant's portfolio, each as a ratio to a baseline served by the same app in the same run. Then
+the chat under gunicorn: its throughput against a floor endpoint with clients that always have a request open
+(bench/chat.py), and its latency under a steady load of answers arriving at a fixed rate (bench/steady.py), on
+SQLite and on the PostgreSQL server CLAUSEWISE_BENCH_POSTGRES (else CLAUSEWISE_TEST_POSTGRES) names.
 """
 
 from __future__ import annotations
@@ -148,6 +151,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from bench import steady
     from bench.chat import run as chat_bench
 
-    print(chat_bench())
+    print(chat_bench(), flush=True)
+    for line in steady.lines():
+        print(line, flush=True)
