@@ -75,9 +75,20 @@ class DatabaseSessionInterface(SessionInterface):
         self._save(app, session, response)
         session.saved = True
 
+    def _touches_store(self, app, session: DatabaseSession) -> bool:
+        """Whether saving writes anything: a replaced id to delete, a session emptied (logout) or changed, a new
+        one, or a cookie to refresh."""
+        if session.previous_sid or (not session and session.sid):
+            return True
+        return bool(session) and (session.modified or session.sid is None or self.should_set_cookie(app, session))
+
     def _save(self, app, session: DatabaseSession, response):
         name = self.get_cookie_name(app)
         domain, path = self.get_cookie_domain(app), self.get_cookie_path(app)
+        if not self._touches_store(app, session):
+            # Most requests change nothing in the session: no connection for them (on PostgreSQL a check-out
+            # costs a round trip to ping the server, on every request).
+            return
         with db.engine.begin() as connection:
             if session.previous_sid:
                 connection.execute(
