@@ -89,8 +89,11 @@ def load(user: User, assessment_id: int, after: int | None = None) -> State:
     state = _state(assessment, can_answer, voice=voice)
     if _ask_now(state):
         _ask(state)
-        db.session.commit()
-    state.transcript = _transcript(assessment, voice, after)
+        _write_bubbles()
+        state.transcript = _transcript(assessment, voice, after)
+        _commit_keeping_loaded()
+    else:
+        state.transcript = _transcript(assessment, voice, after)
     return state
 
 
@@ -129,12 +132,16 @@ def respond(
                 state = _understand(user, state, target, text.strip()[:2000], note, evidence)
         if _ask_now(state):
             _ask(state)
+        _write_bubbles()
+        # Read in the writing transaction (its bubbles included): after the commit the read would open another
+        # transaction, a connection check-out, a BEGIN and a ROLLBACK more per message on PostgreSQL.
+        state.transcript = _transcript(assessment, state.voice, after)
         # The answer, its bubbles and the next question; short, because everything slow happened before the write.
         _commit_keeping_loaded()
     except ServiceError:
+        _forget_bubbles()
         db.session.rollback()  # nothing of this message is kept: not its bubbles, not half an answer
         raise
-    state.transcript = _transcript(assessment, state.voice, after)
     return state
 
 
@@ -151,6 +158,7 @@ def revisit(user: User, assessment_id: int, question_id: str, after: int | None 
         replies.revisit(question, state.answers.get(question_id)),
         question_id,
     )
+    _write_bubbles()
     db.session.commit()
     return load(user, assessment_id, after)
 
@@ -370,17 +378,35 @@ def _can_answer(user: User, assessment: Assessment) -> bool:
 def _say(
     state: State | Before, user: User | None, role: str, kind: MessageKind, text: str, question_id: str | None = None
 ) -> None:
-    db.session.add(
-        ChatMessage(
-            assessment_id=state.assessment.id,
-            respondent_id=state.voice.respondent_id,
-            user_id=user.id if user else None,
-            role=role,
-            kind=kind,
-            question_id=question_id,
-            text=text,
-        )
+    """Add a bubble to those of this message, which _write_bubbles writes (in the order said)."""
+    db.session.info.setdefault(_BUBBLES, []).append(
+        {
+            "assessment_id": state.assessment.id,
+            "respondent_id": state.voice.respondent_id,
+            "user_id": user.id if user else None,
+            "role": role,
+            "kind": kind,
+            "question_id": question_id,
+            "text": text,
+        }
     )
+
+
+_BUBBLES = "interview.bubbles"  # the session's info key for the bubbles said and not written yet
+_INSERT_BUBBLES = sa.insert(ChatMessage.__table__)
+
+
+def _write_bubbles() -> None:
+    """Write the bubbles said so far in one statement, before anything reads the conversation. Not through the
+    unit of work: it costs more than the insert itself, and on SQLite it inserts one row at a time to learn each
+    id, which nothing needs before the transcript is read back."""
+    rows = db.session.info.pop(_BUBBLES, None)
+    if rows:
+        db.session.execute(_INSERT_BUBBLES, rows)
+
+
+def _forget_bubbles() -> None:
+    db.session.info.pop(_BUBBLES, None)
 
 
 # ---------------------------------------------------------------------------------------------- messages
@@ -403,6 +429,7 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
         _say(state, None, ASSISTANT, MessageKind.CONFIRM, reply, question.id)
     else:
         _say(state, None, ASSISTANT, MessageKind.REPLY, replies.not_understood(understood.message), asked)
+    _write_bubbles()
     # No answer changed (nor, then, the report), but a command may have moved the conversation.
     conversation = _conversation(assessment, state.voice)
     return _state(assessment, state.can_answer, (state.values, state.report, conversation), voice=state.voice)
