@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Literal, overload
 
 from ..engine import evaluate
@@ -118,6 +119,7 @@ def _brief_fields(finding_id: str, spec: FindingSpec) -> dict[str, Any]:
     )
 
 
+@lru_cache(maxsize=4096)  # a function of the knowledge base's spec (frozen), made for every finding of every answer
 def _finding_brief(finding_id: str, spec: FindingSpec) -> BriefFinding:
     return BriefFinding(**_brief_fields(finding_id, spec))
 
