@@ -85,7 +85,7 @@ def run_open_loop(
     schedule: list[float],
     send: Callable[[int], tuple[bool, str]],
     *,
-    senders: int = 64,
+    senders: int = 256,
     clock: Callable[[], float] = time.perf_counter,
 ) -> Run:
     """Send request n (send(n) -> (ok, detail)) at schedule[n] seconds from now, from a pool of `senders` threads,
