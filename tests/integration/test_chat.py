@@ -214,6 +214,38 @@ def test_a_quick_reply_is_one_transaction_that_reads_the_answers_once(chat):
     assert sum(sql.lstrip().startswith("SELECT answers.question_id, answers.value") for sql in statements) == 1
 
 
+def test_a_quick_reply_takes_one_connection_and_writes_its_bubbles_in_one_statement(chat):
+    # Each check-out is a round trip more on PostgreSQL (the pool pings the server): the transcript is read in
+    # the writing transaction, and a session that did not change is not saved.
+    client, assessment_id, app = chat
+    token = csrf_from(client, f"/workspace/assessments/{assessment_id}/chat")
+    statements, checkouts = [], []
+    with app.app_context():
+        engine = db.engine
+
+    def statement(conn, cursor, sql, parameters, context, executemany):
+        statements.append(sql)
+
+    def checkout(dbapi_connection, record, proxy):
+        checkouts.append(record)
+
+    sa.event.listen(engine, "before_cursor_execute", statement)
+    sa.event.listen(engine, "checkout", checkout)
+    try:
+        fragment = client.post(
+            f"/workspace/assessments/{assessment_id}/chat",
+            data={"csrf_token": token, "question_id": "scope_documented", "value": "no", "after": "0"},
+            headers={"HX-Request": "true"},
+        ).get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", statement)
+        sa.event.remove(engine, "checkout", checkout)
+    assert "Noted:" in fragment and current_question(fragment) != "scope_documented"
+    assert len(re.findall(r'<li class="bubble', fragment)) >= 3  # the question, the answer, the next question
+    assert len(checkouts) == 1
+    assert sum(sql.lstrip().startswith("INSERT INTO chat_messages") for sql in statements) == 1
+
+
 def test_a_past_answer_can_be_changed(chat):
     client, assessment_id, app = chat
     send(client, assessment_id, question_id="scope_documented", value="no")
