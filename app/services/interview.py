@@ -471,12 +471,31 @@ def _previous_answered(state: State) -> Question | None:
 
 def _answer(user, state: Before, question: Question, checked: AnswerValue, keep, said: str | None) -> State:
     """Save an answer checked once on its way in, with its bubbles and any notice; the state after it."""
+    values = {**state.values, question.id: AnswerBrief(checked.value, False, checked=True)}
+    if state.voice is SHARED and not state.assessment.has_respondents:
+        # With SQLite the first write locks the database until the commit, and every other worker's write waits
+        # (sleeping, in growing steps): the state after the answer is worked out before writing. The report is
+        # the one write_checked works out (it finds it in the evaluation memo).
+        after = _after_answer(
+            user, state, question, checked, said, values, evaluation.evaluate(state.assessment, values, brief=True)
+        )
+        assessments.write_checked(
+            user, state.assessment, question.id, checked, None, keep, values=state.values, brief=True
+        )
+        return after
     answer, report = assessments.write_checked(
         user, state.assessment, question.id, checked, None, keep, values=state.values, brief=True
     )
-    values = {**state.values, question.id: AnswerBrief(answer.value, False, checked=True)}
+    values[question.id] = AnswerBrief(answer.value, False, checked=True)
     if state.voice is not SHARED:  # the report of the respondent's own answers, not of everyone's
         report = _brief_report(state.assessment, state.voice, values)
+    return _after_answer(user, state, question, checked, said, values, report)
+
+
+def _after_answer(
+    user, state: Before, question: Question, checked: AnswerValue, said: str | None, values, report: BriefReport
+) -> State:
+    """The bubbles of an answer and any notice it gives; the state after it."""
     _say(state, user, USER, MessageKind.ANSWER, replies.answered(question, checked.value, said), question.id)
     for notice in replies.notices(state.majors, _majors(report)):
         _say(state, None, ASSISTANT, MessageKind.NOTICE, notice)

@@ -246,6 +246,40 @@ def test_a_quick_reply_takes_one_connection_and_writes_its_bubbles_in_one_statem
     assert sum(sql.lstrip().startswith("INSERT INTO chat_messages") for sql in statements) == 1
 
 
+def test_a_quick_reply_works_out_what_to_ask_next_before_its_first_write(chat, monkeypatch):
+    # With SQLite the first write locks the database for every worker until the commit: nothing but writes
+    # should happen inside that window.
+    from app.services import interview
+
+    client, assessment_id, app = chat
+    token = csrf_from(client, f"/workspace/assessments/{assessment_id}/chat")
+    events = []
+    with app.app_context():
+        engine = db.engine
+
+    def statement(conn, cursor, sql, parameters, context, executemany):
+        if sql.lstrip().startswith(("INSERT", "UPDATE", "DELETE")):
+            events.append("write")
+
+    def next_question(*args, **kwargs):
+        events.append("next question")
+        return choose(*args, **kwargs)
+
+    choose = interview.next_question
+    monkeypatch.setattr(interview, "next_question", next_question)
+    sa.event.listen(engine, "before_cursor_execute", statement)
+    try:
+        fragment = client.post(
+            f"/workspace/assessments/{assessment_id}/chat",
+            data={"csrf_token": token, "question_id": "scope_documented", "value": "no"},
+            headers={"HX-Request": "true"},
+        ).get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", statement)
+    assert "Noted:" in fragment and current_question(fragment) != "scope_documented"
+    assert "write" in events and events.index("next question") < events.index("write")
+
+
 def test_a_past_answer_can_be_changed(chat):
     client, assessment_id, app = chat
     send(client, assessment_id, question_id="scope_documented", value="no")
