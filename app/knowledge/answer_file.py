@@ -12,6 +12,10 @@ from .answers import Answer, check_answers
 from .model import KnowledgeBase
 
 TOP_LEVEL = {"questionnaire", "organisation", "answers"}
+# Keys a file may carry for the people and tests that read it, which the assessment never reads: a calibration
+# case's `expected` block holds the auditor's predicted grading (tests/integration/test_calibration.py checks it),
+# kept in the same file so the facts, the answers and the expectation cannot drift apart.
+ANNOTATIONS = {"expected"}
 # The full questionnaire answered with a note and evidence on every question is about 100 kB; beyond this a file is
 # not an answers file, and reading it would only cost time.
 MAX_FILE_CHARS = 1_000_000
@@ -108,7 +112,12 @@ def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
     problems = [
         Located(str(key), f"unknown key; expected {', '.join(sorted(TOP_LEVEL))}", lines.get((str(key),)))
         for key in raw
-        if key not in TOP_LEVEL
+        if key not in TOP_LEVEL | ANNOTATIONS
+    ]
+    problems += [
+        Located(key, "expected a mapping", lines.get((key,)))
+        for key in ANNOTATIONS
+        if key in raw and not isinstance(raw[key], dict)
     ]
     questionnaire_id = raw.get("questionnaire")
     if not isinstance(questionnaire_id, str) or questionnaire_id not in kb.questionnaires:
