@@ -214,7 +214,7 @@ def test_back_filled_records_are_an_integrity_major_on_their_process_with_contai
     assert found["support-backfilled-code-review-records"]["clauses"] == ["8.3.4"]
     assert {found[i]["severity"] for i in found if i.startswith("support-backfilled-")} == {"major"}
     assert "support-backfilled-records-unnamed" not in found
-    assert report["plan"][0]["id"] == "contain-backfilled-records"
+    assert report["plan"][0]["id"] == "contain-false-records"
     assert set(report["plan"][0]["closes"]) >= {
         "support-backfilled-management-review-records",
         "support-backfilled-code-review-records",

@@ -97,7 +97,7 @@ EXPECTED = {
             "map-context-and-parties",
             "decide-climate-relevance",
             "revisit-context-quarterly",
-            "align-checklists-with-practice",
+            "contain-false-records",  # checklists ticked for checks not made: containment before the fix
             "reconcile-process-with-practice",
         ),
     ),
