@@ -64,7 +64,8 @@ def _parse_answer_test(raw: dict, path: str) -> AnswerTest:
     question = raw["q"]
     if not isinstance(question, str):
         raise ConditionError(path, "'q' must be a question id")
-    raw = {k: _yes_no(v) for k, v in raw.items()}
+    # `answered: true` is a flag, not an answer value: it keeps its boolean.
+    raw = {k: v if k in ("answered", "unanswered") else _yes_no(v) for k, v in raw.items()}
     ops = [k for k in raw if k != "q"]
     if len(ops) != 1 or ops[0] not in ANSWER_OPS:
         raise ConditionError(path, f"expected exactly one operator out of {', '.join(ANSWER_OPS)}, got {ops or 'none'}")

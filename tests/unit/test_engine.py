@@ -271,3 +271,20 @@ def test_rules_file_order_does_not_change_results(tmp_path):
     backward = load_knowledge_base(make_kb(tmp_path / "b", rules=backward_rules))
     answers = {"scope": "no", "audit": "yes", "review": "yes", "people": 5}
     assert fired(forward, answers) == fired(backward, answers)
+
+
+def test_answered_and_unanswered_tests_are_read_as_written_and_agree_with_the_reference(tmp_path):
+    # YAML reads `true` as a boolean, which answer values are turned back from ("yes"); the flag must stay a flag.
+    rules = rules_with(
+        {
+            "id": "scope-answered",
+            "when": {"all": [{"q": "scope", "answered": True}]},
+            "then": {"derive": ["scope_given"]},
+        },
+        {"id": "scope-open", "when": {"all": [{"q": "scope", "unanswered": True}]}, "then": {"derive": ["scope_open"]}},
+        facts=[{"id": "scope_given", "means": "scope answered"}, {"id": "scope_open", "means": "scope open"}],
+    )
+    kb = load_knowledge_base(make_kb(tmp_path, rules=rules))
+    for answers, expected in (({"scope": "no"}, ["no-scope", "scope-answered"]), ({}, ["scope-open"])):
+        assert fired(kb, answers) == expected
+        assert reference_evaluate(kb, "mini", answers)["fired"] == expected
