@@ -752,6 +752,11 @@ def test_a_question_on_its_own_is_asked_even_for_text():
     assert command(NOTES, "what is a nonconformity?").topic == "nonconformity"
 
 
+def test_dont_know_beside_words_that_match_no_option_is_a_plain_dont_know():
+    # Found by the property test below: the leftover words matched no option, and there was no guess to offer.
+    assert understand(METHOD, "not sure, maybe zzzz") == Understood("answer", "dont_know")
+
+
 def test_text_longer_than_allowed_is_unclear():
     assert unclear(NOTES, "x" * 41) == "I can't record that: text is 41 characters long; at most 40."
 

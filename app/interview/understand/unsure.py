@@ -27,9 +27,10 @@ def without_dont_know(text: str) -> tuple[bool, str]:
     return True, rest if plain_text(rest) else ""
 
 
-def leaning_answer(question: Question, guess: Understood) -> Understood:
-    """The user said they don't know but named a value: offer it, and say that "don't know" is fine too."""
-    if guess.kind not in ("answer", "confirm"):
+def leaning_answer(question: Question, guess: Understood | None) -> Understood:
+    """The user said they don't know but named a value: offer it, and say that "don't know" is fine too. Nothing
+    recognisable beside the "don't know" (no guess) is a plain "don't know"."""
+    if guess is None or guess.kind not in ("answer", "confirm"):
         return answer(DONT_KNOW)
     return confirm(
         guess.value,
