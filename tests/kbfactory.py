@@ -34,6 +34,7 @@ CATALOGUE = {
             "summary": "Define processes.",
             "weight": "blocker",
             "documented_information": "both",
+            "not_applicable": "never",
         },
         {
             "id": "9.2",
@@ -43,6 +44,7 @@ CATALOGUE = {
             "weight": "blocker",
             "documented_information": "retain",
             "gate": "G6",
+            "not_applicable": "allowed",  # not so in ISO 9001; here so that tests can exclude something
         },
         {
             "id": "9.3.1",
@@ -51,6 +53,7 @@ CATALOGUE = {
             "summary": "Review.",
             "weight": "blocker",
             "documented_information": "none",
+            "not_applicable": "never",
         },
     ],
     "dependencies": [["4.3", "4.4"], ["4.4", "9.2"], ["9.2", "9.3.1"]],
@@ -247,6 +250,39 @@ RULES = {
 }
 
 
+def _exclusion_finding(finding_id: str, severity: str, title: str, **extra) -> dict:
+    return {
+        "id": finding_id,
+        "clauses": ["4.3"],
+        "severity": severity,
+        "title": title,
+        "explanation": "You declared {questions} not applicable ({clauses}).",
+        "recommendation": "Fix the scope.",
+        "action": "correct-exclusions",
+        **extra,
+    }
+
+
+# rules/shared/exclusions.yaml: the findings "not applicable" answers raise (see planning.exclusions).
+EXCLUSIONS = {
+    "actions": [{"id": "correct-exclusions", "title": "Correct the exclusions in the scope", "effort": "S"}],
+    "exclusions": {
+        "not_permitted": {
+            "reason": "you answered “{answer}” to “{question}”, which cannot be excluded",
+            "findings": [
+                _exclusion_finding("excluded-stage1", "major", "Excluded, blocks Stage 1", blocks="stage1"),
+                _exclusion_finding("excluded-stage2", "major", "Excluded, blocks Stage 2", blocks="stage2"),
+                _exclusion_finding("excluded", "minor", "Excluded, blocks nothing", blocks="none"),
+            ],
+        },
+        "unjustified": {
+            "reason": "you answered “{answer}” to “{question}” without a reason",
+            "finding": _exclusion_finding("excluded-without-reason", "minor", "Exclusion without a reason"),
+        },
+    },
+}
+
+
 def make_kb(root: Path, *, catalogue=None, practices=None, questions=None, rules=None, extra_files=None) -> Path:
     root = Path(root)
     (root / "rules" / "catalogue").mkdir(parents=True, exist_ok=True)
@@ -255,6 +291,8 @@ def make_kb(root: Path, *, catalogue=None, practices=None, questions=None, rules
     _write(root / "rules" / "catalogue" / "iso9001-2015.yaml", catalogue or CATALOGUE)
     _write(root / "rules" / "practices.yaml", practices or PRACTICES)
     _write(root / "rules" / "mini" / "rules.yaml", rules or RULES)
+    (root / "rules" / "shared").mkdir(parents=True, exist_ok=True)
+    _write(root / "rules" / "shared" / "exclusions.yaml", EXCLUSIONS)
     _write(root / "questionnaires" / "mini.yaml", questionnaire(questions or QUESTIONS))
     for name, content in (extra_files or {}).items():
         path = root / name

@@ -13,11 +13,13 @@ from marshmallow import Schema, ValidationError
 from . import schemas
 from .conditions import as_group
 from .errors import KnowledgeBaseInvalid, Problem
+from .exclusions import check_exclusions
 from .model import (
     Action,
     Catalogue,
     Clause,
     ClauseGroup,
+    ExclusionFindings,
     Fact,
     FindingSpec,
     Gate,
@@ -50,7 +52,7 @@ def read_knowledge_base(root: str | Path, extra_checks: Iterable[Check] = ()) ->
     kb = reader.read()
     problems = list(reader.problems)
     if not problems:
-        problems += cross_check(kb)
+        problems += cross_check(kb) + check_exclusions(kb)
     if not problems:
         for check in extra_checks:
             problems += check(kb)
@@ -101,13 +103,13 @@ class _Reader:
                 self._problem(path, data["id"], "id", f"the id must match the file name '{path.stem}'")
             label = self._label(path)
             questionnaires[data["id"]] = _questionnaire(
-                {**data, "sections": [{**section, "file": label} for section in data["sections"]]}
+                {**data, "sections": [{**section, "file": label} for section in data["sections"]]}, catalogues
             )
         directories = sorted(p for p in (self.root / "questionnaires").glob("*/") if p.is_dir())
         for directory in directories:
             data = self._questionnaire_directory(directory)
             if data is not None:
-                questionnaires[data["id"]] = _questionnaire(data)
+                questionnaires[data["id"]] = _questionnaire(data, catalogues)
         questionnaire_files += directories
 
         rulesets = {}
@@ -154,6 +156,7 @@ class _Reader:
         facts: dict[str, Fact] = {}
         actions: dict[str, Action] = {}
         suggestions: dict[str, Suggestion] = {}
+        exclusions: list[ExclusionFindings] = []
         shared = self._files(directory.parent / SHARED)
         if name == SHARED:
             self._problem(directory, "", "", f"'{SHARED}' holds the shared vocabulary; a questionnaire cannot use it")
@@ -178,6 +181,8 @@ class _Reader:
                     target[item["id"]] = build(item)
             for item in data["rules"]:
                 rules.append(_rule(item, label))
+            if data["exclusions"] is not None:
+                exclusions.append(_exclusions(data["exclusions"], label))
         # Follow-up questions become rules of their own, so the engine decides relevance with everything else.
         for questionnaire in questionnaires.values():
             if questionnaire.rules != name:
@@ -193,7 +198,17 @@ class _Reader:
                             generated=True,
                         )
                     )
-        return RuleSet(id=name, rules=tuple(rules), facts=facts, actions=actions, suggestions=suggestions)
+        if len(exclusions) > 1:
+            files = ", ".join(e.file for e in exclusions)
+            self._problem(directory, "", "exclusions", f"the findings on exclusions are written twice ({files})")
+        return RuleSet(
+            id=name,
+            rules=tuple(rules),
+            facts=facts,
+            actions=actions,
+            suggestions=suggestions,
+            exclusions=exclusions[0] if exclusions else None,
+        )
 
     # ------------------------------------------------------------------------------------------ files
 
@@ -289,7 +304,9 @@ def _practice(data: dict) -> Practice:
     )
 
 
-def _questionnaire(data: dict) -> Questionnaire:
+def _questionnaire(data: dict, catalogues: dict[str, Catalogue]) -> Questionnaire:
+    catalogue = catalogues.get(data["standard"])  # an unknown standard is reported by cross_check
+    never = {c.id for c in catalogue.clauses if c.not_applicable == "never"} if catalogue else set()
     sections = []
     for section in data["sections"]:
         questions = tuple(
@@ -303,6 +320,8 @@ def _questionnaire(data: dict) -> Questionnaire:
                     "options": tuple(Option(**o) for o in q["options"]),
                     "labels": tuple(q["labels"]),
                     "when": as_group(q["when"]) if q["when"] is not None else None,
+                    # A question cannot be excluded when one of its clauses cannot.
+                    "not_applicable": "never" if never.intersection(q["clauses"]) else "allowed",
                 }
             )
             for q in section["questions"]
@@ -339,4 +358,27 @@ def _rule(data: dict, file: str) -> Rule:
         )
         if finding
         else None,
+    )
+
+
+def _exclusions(data: dict, file: str) -> ExclusionFindings:
+    def spec(finding: dict, blocks: str) -> tuple[str, FindingSpec]:
+        fields = {k: v for k, v in finding.items() if k not in ("id", "blocks")}
+        return finding["id"], FindingSpec(
+            **{
+                **fields,
+                "blocks": blocks,
+                "clauses": tuple(fields["clauses"]),
+                "practices": tuple(fields["practices"]),
+                "evidence": tuple(fields["evidence"]),
+            }
+        )
+
+    not_permitted, unjustified = data["not_permitted"], data["unjustified"]
+    return ExclusionFindings(
+        not_permitted={f["blocks"]: spec(f, f["blocks"]) for f in not_permitted["findings"]},
+        not_permitted_reason=" ".join(not_permitted["reason"].split()),
+        unjustified=spec(unjustified["finding"], "none"),
+        unjustified_reason=" ".join(unjustified["reason"].split()),
+        file=file,
     )

@@ -33,6 +33,8 @@ YES_NO_LABELS = {
 YES_NO_LEVELS = {"yes": 3, "partly": 2, "no": 0, "dont_know": 1}
 DONT_KNOW = "dont_know"
 NOT_APPLICABLE = "not_applicable"
+# Whether a clause may be declared not applicable (see docs/knowledge-base.md, "Exclusions"): never | allowed.
+NOT_APPLICABLE_RULES = ("never", "allowed")
 KINDS = ("yes_no", "single_choice", "multiple_choice", "scale", "number", "text")
 SCORED_KINDS = ("yes_no", "single_choice", "multiple_choice", "scale")
 
@@ -184,10 +186,17 @@ class Question:
     max_length: int = 2000
     when: Group | None = None
     profile: bool = False
+    # Inherited from the catalogue by the loader: "never" when one of its clauses can never be excluded.
+    not_applicable: str = "allowed"
 
     @property
     def scored(self) -> bool:
         return not self.profile and self.kind in SCORED_KINDS and bool(self.clauses)
+
+    @property
+    def excludable(self) -> bool:
+        """Whether "not applicable" is an answer ISO 9001 lets stand (otherwise it is graded as "no")."""
+        return self.not_applicable != "never"
 
     @property
     def follow_up(self) -> bool:
@@ -286,6 +295,23 @@ class FindingSpec:
 
 
 @dataclass(frozen=True)
+class ExclusionFindings:
+    """The findings on the scope (4.3) that answers of "not applicable" raise, as the knowledge base words them:
+    one for a requirement that can never be excluded, per stage that requirement blocks (stage1 | stage2 | none),
+    and one for a permitted exclusion given without a reason. `*_reason`: the "because" line of each such answer,
+    with {answer} and {question}."""
+
+    not_permitted: dict[str, tuple[str, FindingSpec]]  # by the stage it blocks: (finding id, spec)
+    not_permitted_reason: str
+    unjustified: tuple[str, FindingSpec]
+    unjustified_reason: str
+    file: str = ""
+
+    def specs(self) -> dict[str, FindingSpec]:
+        return dict([*self.not_permitted.values(), self.unjustified])
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     file: str
@@ -307,6 +333,7 @@ class RuleSet:
     facts: dict[str, Fact] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     suggestions: dict[str, Suggestion] = field(default_factory=dict)
+    exclusions: ExclusionFindings | None = None  # None only in a knowledge base that kb check refuses
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)

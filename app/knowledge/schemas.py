@@ -10,7 +10,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from .conditions import ConditionError, parse_condition
 from .grading import BASES
-from .model import BLOCKS, EFFORTS, KINDS, SEVERITIES, WEIGHTS
+from .model import BLOCKS, EFFORTS, KINDS, NOT_APPLICABLE_RULES, SEVERITIES, WEIGHTS
 
 SNAKE_ID = validate.Regexp(r"^[a-z][a-z0-9_]{1,62}$", error="expected lower_snake_case (letters, digits, _)")
 KEBAB_ID = validate.Regexp(r"^[a-z][a-z0-9-]{1,62}$", error="expected lower-kebab-case (letters, digits, -)")
@@ -56,7 +56,8 @@ class ClauseSchema(Strict):
     )
     records = text_list()
     gate = fields.String(load_default=None, validate=validate.Regexp(r"^G\d{1,2}$"))
-    not_applicable = fields.String(load_default="allowed", validate=validate.OneOf(("allowed", "never")))
+    # Required, so that whether a clause may be excluded is a decision written down for every clause.
+    not_applicable = fields.String(required=True, validate=validate.OneOf(NOT_APPLICABLE_RULES))
 
 
 class ClauseGroupSchema(Strict):
@@ -269,3 +270,45 @@ class RuleFileSchema(Strict):
     actions = fields.List(fields.Nested(ActionSchema), load_default=list)
     suggestions = fields.List(fields.Nested(SuggestionSchema), load_default=list)
     rules = fields.List(fields.Nested(RuleSchema), load_default=list)
+    exclusions = fields.Nested(lambda: ExclusionsSchema(), load_default=None)  # rules/shared/exclusions.yaml
+
+
+# ---------------------------------------------------------------------------------------------- exclusions
+# The findings on the scope that "not applicable" answers raise (planning.exclusions): texts only, no conditions.
+
+
+class ExclusionFindingSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    clauses = fields.List(fields.String(validate=CLAUSE_ID), required=True, validate=NON_EMPTY)
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    title = required_text()
+    explanation = required_text()
+    recommendation = required_text()
+    practices = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
+    evidence = text_list()
+    action = fields.String(required=True, validate=KEBAB_ID)
+
+
+class NotPermittedFindingSchema(ExclusionFindingSchema):
+    blocks = fields.String(required=True, validate=validate.OneOf(BLOCKS))
+
+
+class NotPermittedSchema(Strict):
+    reason = required_text()
+    findings = fields.List(fields.Nested(NotPermittedFindingSchema), required=True)
+
+    @validates_schema
+    def one_per_stage(self, data, **kwargs):
+        stages = sorted(f["blocks"] for f in data.get("findings", ()))
+        if stages != sorted(BLOCKS):
+            raise ValidationError(f"one finding for each of {', '.join(BLOCKS)} (blocks)", "findings")
+
+
+class UnjustifiedSchema(Strict):
+    reason = required_text()
+    finding = fields.Nested(ExclusionFindingSchema, required=True)
+
+
+class ExclusionsSchema(Strict):
+    not_permitted = fields.Nested(NotPermittedSchema, required=True)
+    unjustified = fields.Nested(UnjustifiedSchema, required=True)

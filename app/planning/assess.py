@@ -15,6 +15,7 @@ from typing import Any, Literal, overload
 from ..engine import evaluate
 from ..knowledge.answers import Answer, answer_label
 from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, FindingSpec, KnowledgeBase
+from . import exclusions
 from .plan import EvidenceGap, build_plan, clause_sort_key
 from .readiness import readiness
 from .report import (
@@ -58,13 +59,19 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     questionnaire = kb.questionnaire(questionnaire_id)
     ruleset = kb.ruleset_for(questionnaire_id)
     catalogue = kb.catalogue_for(questionnaire_id)
-    values = {q: (a.value if isinstance(a, Answer) else a) for q, a in answers.items()}
+    given = {q: (a.value if isinstance(a, Answer) else a) for q, a in answers.items()}
+    # "Not applicable" where ISO 9001 allows no exclusion is graded as the absence it hides (planning.exclusions).
+    values = exclusions.graded_values(questionnaire, given)
     evaluation = evaluate(kb, questionnaire_id, values, disputes)
     counted = {q: v for q, v in values.items() if q not in evaluation.ignored}
+    shown = {q: v for q, v in given.items() if q not in evaluation.ignored}  # what the report quotes back
+    excluded = exclusions.excluded(questionnaire, shown, exclusions.justified_questions(answers))
     follow_ups = ruleset.follow_ups
     relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in evaluation.asked]
 
+    on_scope = exclusions.findings(ruleset.exclusions, catalogue, questionnaire, excluded) if excluded else []
     findings = [(f.rule.id, f.rule.finding) for f in evaluation.firings if f.rule.finding is not None]
+    findings += [(f.id, f.spec) for f in on_scope]
     findings.sort(key=lambda f: (SEVERITIES.index(f[1].severity), clause_sort_key(f[1].clauses[0]), f[0]))
     assessed = {
         c
@@ -88,11 +95,22 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     gaps = [
         EvidenceGap(q.id, q.text, tuple(q.clauses)) for q in relevant if q.scored and counted.get(q.id) == DONT_KNOW
     ]
-    because = {f.rule.id: f.because for f in evaluation.firings}
+    graded_as_no = {
+        q: exclusions.answer_reason(ruleset.exclusions.not_permitted_reason, questionnaire.question(q))
+        for q in excluded.not_permitted
+    }
+    because = {f.rule.id: [r.as_dict() for r in f.because] for f in evaluation.firings if f.rule.finding}
+    because = {fid: exclusions.shown_as_given(links, graded_as_no) for fid, links in because.items()}
+    scope = {f.id: f for f in on_scope}
     suggestions = list(dict.fromkeys(s for f in evaluation.firings for s in f.rule.suggest))
     return Report(
         **common,
-        findings=tuple(_finding(kb, fid, spec, because[fid], questionnaire, counted) for fid, spec in findings),
+        findings=tuple(
+            _scope_finding(kb, scope[fid])
+            if fid in scope
+            else _finding(kb, fid, spec, because[fid], questionnaire, shown)
+            for fid, spec in findings
+        ),
         plan=build_plan(catalogue, ruleset.actions, findings, gaps),
         suggestions=tuple(
             Suggestion(s, ruleset.suggestions[s].title, ruleset.suggestions[s].text) for s in suggestions
@@ -104,7 +122,8 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
 def findings_brief(kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str]) -> list[BriefFinding]:
     """The findings of these ids as a brief report has them, without evaluating anything (ids the knowledge base
     no longer has are left out)."""
-    specs = kb.ruleset_for(questionnaire_id).findings
+    ruleset = kb.ruleset_for(questionnaire_id)
+    specs = {**ruleset.findings, **(ruleset.exclusions.specs() if ruleset.exclusions else {})}
     return [_finding_brief(fid, specs[fid]) for fid in finding_ids if fid in specs]
 
 
@@ -128,8 +147,21 @@ def _finding(kb, finding_id, spec, because, questionnaire, answers) -> Finding:
     return Finding(
         **_brief_fields(finding_id, spec),
         explanation=_render(spec.explanation, questionnaire, answers),
-        because=tuple(r.as_dict() for r in because),
+        because=because,
         recommendation=_render(spec.recommendation, questionnaire, answers),
+        practices=tuple(Practice(p, kb.practices[p].name) for p in spec.practices),
+        evidence=tuple(spec.evidence),
+        action=spec.action,
+    )
+
+
+def _scope_finding(kb, finding: exclusions.ExclusionFinding) -> Finding:
+    spec = finding.spec
+    return Finding(
+        **_brief_fields(finding.id, spec),
+        explanation=finding.render(spec.explanation),
+        because=finding.because(),
+        recommendation=finding.render(spec.recommendation),
         practices=tuple(Practice(p, kb.practices[p].name) for p in spec.practices),
         evidence=tuple(spec.evidence),
         action=spec.action,
