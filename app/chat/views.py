@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from ..knowledge.model import YES_NO_LABELS, YES_NO_VALUES
+from ..knowledge.model import NOT_APPLICABLE, YES_NO_LABELS, YES_NO_VALUES
 from ..services import assessments, interview
 from ..services.errors import Invalid
 from ..web import fragment_wanted, me, members_only
@@ -75,11 +75,13 @@ def section(assessment_id: int, section_id: str):
             return redirect(url_for(".section", assessment_id=assessment_id, section_id=section_id, saved=1))
         state = interview.load(me(), assessment_id)
     relevant = {q.id for q in state.relevant}
+    questions = [q for q in found.questions if q.id in relevant]
     return render_template(
         "chat/section.html",
         state=state,
         section=found,
-        questions=[q for q in found.questions if q.id in relevant],
+        questions=questions,
+        warnings=interview.exclusion_warnings(state, questions),
         errors=errors,
         form=request.form if errors else None,
         saved=request.args.get("saved"),
@@ -89,9 +91,11 @@ def section(assessment_id: int, section_id: str):
 
 @bp.app_template_global()
 def answer_choices(question) -> list[tuple[str, str]]:
-    """The values a yes/no or choice question takes, with their labels, "don't know" last."""
+    """The values a yes/no or choice question takes, with their labels, "don't know" last; "not applicable" only
+    where ISO 9001 lets it stand (planning.exclusions grades it as "no" elsewhere)."""
     if question.kind == "yes_no":
-        return [(v, YES_NO_LABELS[v]) for v in YES_NO_VALUES]
+        values = YES_NO_VALUES if question.excludable else [v for v in YES_NO_VALUES if v != NOT_APPLICABLE]
+        return [(v, YES_NO_LABELS[v]) for v in values]
     return [(o.value, o.label) for o in question.options] + [("dont_know", YES_NO_LABELS["dont_know"])]
 
 

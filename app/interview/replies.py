@@ -95,6 +95,33 @@ def notices(before: dict[str, Gap], after: dict[str, Gap]) -> list[str]:
     return noted + [gap_cleared(before[i]) for i in sorted(set(before) - set(after))]
 
 
+def exclusion_warning(question: Question) -> str:
+    """What "not applicable" means where ISO 9001 allows no exclusion (the chat and the section forms say it)."""
+    return (
+        f"ISO 9001 allows no exclusion here: {', '.join(question.clauses)} applies to every organisation, so "
+        "“Not applicable” counts as “No”, and the scope gets a finding for declaring it away. "
+        "What is the real answer: yes, partly or no?"
+    )
+
+
+def exclusion_not_permitted(question: Question) -> str:
+    """The chat's reply to such an answer: the warning, and the question asked again."""
+    return f"{exclusion_warning(question)} {question.text}"
+
+
+def exclusion_reason_wanted(question: Question) -> str:
+    """What a permitted exclusion without a note in its reason means."""
+    return (
+        f"That exclusion ({', '.join(question.clauses)}) is allowed, but the scope must say why it cannot apply to "
+        "you: until the answer has that reason in its note, it counts as a minor finding on 4.3."
+    )
+
+
+def exclusion_needs_reason(question: Question) -> str:
+    """The chat's notice after a permitted exclusion without a note."""
+    return f"Noted as not applicable. {exclusion_reason_wanted(question)} Click your answer to add the note."
+
+
 # ---------------------------------------------------------------------------------------------- commands
 
 

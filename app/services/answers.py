@@ -29,6 +29,7 @@ class AnswerBrief:
     value: Any
     to_confirm: bool
     checked: bool = False  # checked against the questionnaire on its way in (check_answer) in this very request
+    note: str = ""  # a "not applicable" needs its reason (planning.exclusions)
 
 
 def answers_of(assessment: Assessment) -> dict[str, Answer]:
@@ -39,9 +40,11 @@ def answers_of(assessment: Assessment) -> dict[str, Answer]:
 def answer_values(assessment: Assessment) -> dict[str, AnswerBrief]:
     """Just the values (and whether each is still to confirm): what evaluation and the chat need, read cheaply."""
     rows = db.session.execute(
-        sa.select(Answer.question_id, Answer.value, Answer.to_confirm).where(Answer.assessment_id == assessment.id)
+        sa.select(Answer.question_id, Answer.value, Answer.to_confirm, Answer.note).where(
+            Answer.assessment_id == assessment.id
+        )
     )
-    return {q: AnswerBrief(v, c) for q, v, c in rows if v is not None}
+    return {q: AnswerBrief(v, c, note=n or "") for q, v, c, n in rows if v is not None}
 
 
 def current_answer(assessment_id: int, question_id: str) -> Answer | None:

@@ -182,7 +182,7 @@ def write_checked(
     # (comparatively slow) evaluation must not happen inside that window.
     if values is None:
         values = answers.answer_values(assessment)
-    projected = {**values, question_id: answers.AnswerBrief(checked.value, False, checked=True)}
+    projected = {**values, question_id: answers.AnswerBrief(checked.value, False, checked=True, note=checked.note)}
     report = evaluation.evaluate(assessment, projected, brief=brief)
     answer = answers.write(assessment, user, question_id, checked, expected_version, current)
     evaluation.set_summary(assessment, report)

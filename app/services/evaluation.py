@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from ..extensions import db, knowledge_base
+from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.answers import check_value
-from ..knowledge.model import KnowledgeBase
+from ..knowledge.model import NOT_APPLICABLE, KnowledgeBase
 from ..models import Assessment, AssessmentStatus
 from ..models.base import utcnow
 from ..planning.assess import assess
@@ -38,14 +40,17 @@ def evaluate(
     with_others = assessment.has_respondents and not one_voice
     disputes = consolidation.disputes_of(assessment) if with_others else {}
     answers = {}
-    for question_id, row in (values if values is not None else answer_values(assessment)).items():
+    rows = values if values is not None else answer_values(assessment)
+    for question_id, row in rows.items():
         if row.checked:  # just checked on its way in: checking it again would find nothing new
             answers[question_id] = row.value
         elif questionnaire.has_question(question_id):
             value, error = check_value(questionnaire.question(question_id), row.value)
             if not error:  # an answer the current questionnaire no longer accepts is asked again
                 answers[question_id] = value
-    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief)
+    # Of the notes, only whether an exclusion gives its reason changes the report (planning.exclusions).
+    noted = sorted(q for q, v in answers.items() if v == NOT_APPLICABLE and rows[q].note.strip())
+    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief, noted)
 
 
 _MEMO_SIZE = 256
@@ -59,15 +64,17 @@ def _assess_memo(
     answers: dict[str, Any],
     disputes: dict[str, str],
     brief: bool = False,
+    noted: Sequence[str] = (),
 ) -> Report | BriefReport:
     """assess() is a pure function of the knowledge base, the answers and the disagreements, so its results can be
     reused: the chat asks for the report before and after each answer (reports are frozen, so sharing is safe)."""
-    key = (knowledge.version, questionnaire_id, brief, json.dumps([answers, disputes], sort_keys=True))
+    key = (knowledge.version, questionnaire_id, brief, json.dumps([answers, disputes, noted], sort_keys=True))
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
-    report = assess(knowledge, questionnaire_id, answers, disputes, brief=brief)
+    given = {**answers, **{q: AnswerValue(answers[q], note="(a reason is given)") for q in noted}}
+    report = assess(knowledge, questionnaire_id, given, disputes, brief=brief)
     with _memo_lock:
         _memo[key] = report
         while len(_memo) > _MEMO_SIZE:

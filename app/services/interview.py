@@ -24,6 +24,7 @@ from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.model import Question, Questionnaire
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
 from ..models.chat import ASKING, MessageKind
+from ..planning import exclusions
 from ..planning.assess import findings_brief
 from ..planning.report import BriefReport
 from . import answers, assessments, evaluation, respondents, tenancy
@@ -267,11 +268,11 @@ def _values(assessment: Assessment, voice: Voice) -> dict[str, AnswerBrief]:
     if voice is SHARED:
         return answers.answer_values(assessment)
     rows = db.session.execute(
-        sa.select(RespondentAnswer.question_id, RespondentAnswer.value).where(
+        sa.select(RespondentAnswer.question_id, RespondentAnswer.value, RespondentAnswer.note).where(
             RespondentAnswer.respondent_id == voice.respondent_id
         )
     )
-    return {q: AnswerBrief(v, False) for q, v in rows if v is not None}
+    return {q: AnswerBrief(v, False, note=n or "") for q, v, n in rows if v is not None}
 
 
 def _brief_report(assessment: Assessment, voice: Voice, values: dict[str, AnswerBrief]) -> BriefReport:
@@ -471,7 +472,9 @@ def _previous_answered(state: State) -> Question | None:
 
 def _answer(user, state: Before, question: Question, checked: AnswerValue, keep, said: str | None) -> State:
     """Save an answer checked once on its way in, with its bubbles and any notice; the state after it."""
-    values = {**state.values, question.id: AnswerBrief(checked.value, False, checked=True)}
+    previous = state.values.get(question.id)
+    note = previous.note if keep[0] and previous is not None else checked.note  # as write_checked keeps it
+    values = {**state.values, question.id: AnswerBrief(checked.value, False, checked=True, note=note)}
     if state.voice is SHARED and not state.assessment.has_respondents:
         # With SQLite the first write locks the database until the commit, and every other worker's write waits
         # (sleeping, in growing steps): the state after the answer is worked out before writing. The report is
@@ -486,7 +489,7 @@ def _answer(user, state: Before, question: Question, checked: AnswerValue, keep,
     answer, report = assessments.write_checked(
         user, state.assessment, question.id, checked, None, keep, values=state.values, brief=True
     )
-    values[question.id] = AnswerBrief(answer.value, False, checked=True)
+    values[question.id] = AnswerBrief(answer.value, False, checked=True, note=answer.note)
     if state.voice is not SHARED:  # the report of the respondent's own answers, not of everyone's
         report = _brief_report(state.assessment, state.voice, values)
     return _after_answer(user, state, question, checked, said, values, report)
@@ -502,7 +505,25 @@ def _after_answer(
     # The answer bubble is now the last word in the conversation, so no question is pending any more; only those
     # who may answer get here.
     conversation = Conversation(pending=None, revisiting=False, skipped=state.skipped)
+    given = values[question.id]
+    if exclusions.not_permitted(question, given.value):  # not an answer that stands: ask for the real one
+        _say(state, None, ASSISTANT, MessageKind.REVISIT, replies.exclusion_not_permitted(question), question.id)
+        conversation = Conversation(pending=question.id, revisiting=True, skipped=state.skipped)
+    elif exclusions.unjustified(question, given.value, given.note):
+        _say(state, None, ASSISTANT, MessageKind.NOTICE, replies.exclusion_needs_reason(question))
     return _state(state.assessment, True, (values, report, conversation), voice=state.voice)
+
+
+def exclusion_warnings(state: State, questions: list[Question]) -> dict[str, str]:
+    """What the section form says under each of these questions whose "not applicable" does not stand as it is."""
+    warnings = {}
+    for question in questions:
+        value, brief = state.answers.get(question.id), state.values.get(question.id)
+        if exclusions.not_permitted(question, value):
+            warnings[question.id] = replies.exclusion_warning(question)
+        elif brief is not None and exclusions.unjustified(question, value, brief.note):
+            warnings[question.id] = replies.exclusion_reason_wanted(question)
+    return warnings
 
 
 def _majors(report: BriefReport) -> dict[str, replies.Gap]:
