@@ -64,8 +64,9 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     values = exclusions.graded_values(questionnaire, given)
     evaluation = evaluate(kb, questionnaire_id, values, disputes)
     counted = {q: v for q, v in values.items() if q not in evaluation.ignored}
-    shown = {q: v for q, v in given.items() if q not in evaluation.ignored}  # what the report quotes back
-    excluded = exclusions.excluded(questionnaire, shown, exclusions.justified_questions(answers))
+    # What the report quotes back: the answers as given.
+    shown = counted if values is given else {q: v for q, v in given.items() if q not in evaluation.ignored}
+    excluded = exclusions.excluded(questionnaire, shown, answers)
     follow_ups = ruleset.follow_ups
     relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in evaluation.asked]
 

@@ -43,30 +43,27 @@ def unjustified(question: Question, value: Any, note: str) -> bool:
     return value == NOT_APPLICABLE and question.scored and question.excludable and not note.strip()
 
 
-def justified_questions(answers: Mapping[str, Answer | Any]) -> frozenset[str]:
-    """The questions whose answer carries a note (answers given as bare values carry none)."""
-    return frozenset(q for q, a in answers.items() if isinstance(a, Answer) and a.note.strip())
+def _note(answer: Answer | Any) -> str:
+    return answer.note if isinstance(answer, Answer) else ""  # an answer given as a bare value carries none
 
 
-def graded_values(questionnaire: Questionnaire, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The values the rules and the readiness see: "not applicable" where it cannot stand becomes "no"."""
-    return {
-        q: GRADED_AS if questionnaire.has_question(q) and not_permitted(questionnaire.question(q), v) else v
-        for q, v in values.items()
-    }
+def graded_values(questionnaire: Questionnaire, values: dict[str, Any]) -> dict[str, Any]:
+    """The values the rules and the readiness see: "not applicable" where it cannot stand becomes "no" (the same
+    dict when nothing changes)."""
+    wrong = [q for q, v in values.items() if v == NOT_APPLICABLE and questionnaire.has_question(q)]
+    wrong = [q for q in wrong if not_permitted(questionnaire.question(q), NOT_APPLICABLE)]
+    return {**values, **dict.fromkeys(wrong, GRADED_AS)} if wrong else values
 
 
-def excluded(questionnaire: Questionnaire, values: Mapping[str, Any], justified: Iterable[str]) -> Excluded:
-    """`values`: the answers as given, only those that count (follow-ups no longer asked left out)."""
-    justified = set(justified)
-    wrong, bare = [], []
-    for question in questionnaire.questions:
-        value = values.get(question.id)
-        if not_permitted(question, value):
-            wrong.append(question.id)
-        elif unjustified(question, value, "noted" if question.id in justified else ""):
-            bare.append(question.id)
-    return Excluded(tuple(wrong), tuple(bare))
+def excluded(questionnaire: Questionnaire, values: Mapping[str, Any], answers: Mapping[str, Answer | Any]) -> Excluded:
+    """`values`: the answers as given, only those that count (follow-ups no longer asked left out); `answers`: as
+    assess received them, with their notes where they are Answers."""
+    if NOT_APPLICABLE not in values.values():
+        return Excluded()
+    given = [q for q in questionnaire.questions if values.get(q.id) == NOT_APPLICABLE]  # in questionnaire order
+    wrong = tuple(q.id for q in given if not_permitted(q, NOT_APPLICABLE))
+    bare = tuple(q.id for q in given if unjustified(q, NOT_APPLICABLE, _note(answers.get(q.id))))
+    return Excluded(wrong, bare)
 
 
 def blocked_stage(catalogue: Catalogue, questions: Iterable[Question]) -> str:

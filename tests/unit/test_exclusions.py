@@ -158,9 +158,11 @@ def test_a_permitted_exclusion_needs_a_reason_in_its_note(mini_kb):
     assert not [f for f in ids(justified) if f.startswith("excluded")]
 
 
-def test_a_follow_up_no_longer_asked_raises_nothing(mini_kb):
-    report = assess(mini_kb, "mini", {"scope": "yes", "audit": "yes", "review": "yes", "audit_plan": NA})
-    assert not [f for f in ids(report) if f.startswith("excluded")]
+def test_a_follow_up_counts_only_while_it_is_asked(mini_kb):
+    asked = assess(mini_kb, "mini", {"scope": "yes", "audit": "no", "review": "yes", "audit_plan": NA})
+    assert [b["id"] for b in finding(asked, "excluded-without-reason").because] == ["audit_plan"]
+    not_asked = assess(mini_kb, "mini", {"scope": "yes", "audit": "yes", "review": "yes", "audit_plan": NA})
+    assert not [f for f in ids(not_asked) if f.startswith("excluded")]
 
 
 def test_the_brief_report_grades_the_same(mini_kb):
