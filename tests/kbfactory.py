@@ -255,6 +255,7 @@ def _exclusion_finding(finding_id: str, severity: str, title: str, **extra) -> d
         "id": finding_id,
         "clauses": ["4.3"],
         "severity": severity,
+        "requirement": "the scope excludes only what cannot apply",
         "title": title,
         "explanation": "You declared {questions} not applicable ({clauses}).",
         "recommendation": "Fix the scope.",

@@ -193,7 +193,8 @@ def _absent_value(question: Question, value: str, never_excluded: frozenset[str]
     if question.kind == "yes_no":
         if value == NOT_APPLICABLE:
             # Declaring a requirement that always applies not applicable is the requirement not being met.
-            return bool(question.clauses) and set(question.clauses) <= never_excluded
+            # A question cannot be excluded when any of its clauses cannot (planning.exclusions grades it "no").
+            return bool(never_excluded.intersection(question.clauses))
         return value in ABSENT_YES_NO
     option = question.option(value)
     return option is not None and option.level is not None and option.level <= ABSENT_LEVEL

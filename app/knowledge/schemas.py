@@ -278,9 +278,12 @@ class RuleFileSchema(Strict):
 
 
 class ExclusionFindingSchema(Strict):
+    """Always on a requirement (the scope's), so no basis: `requirement` says what the clause asks that is not met."""
+
     id = fields.String(required=True, validate=KEBAB_ID)
     clauses = fields.List(fields.String(validate=CLAUSE_ID), required=True, validate=NON_EMPTY)
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    requirement = required_text()
     title = required_text()
     explanation = required_text()
     recommendation = required_text()
