@@ -29,12 +29,6 @@ FULL = "iso9001-software"
 ISO_29110 = "consider-iso-29110"
 EXPECTED_KEYS = {"verdict", "majors", "minors", "no_major_on", "suggests_29110", "first_actions"}
 
-EXCLUSIONS_CASE = "excludes-what-always-applies.yaml"
-# Exclusions are graded on branch `exclusions` (issue 11, item 2), not yet on main: until then 'not applicable'
-# on the policy, the audit, the review and corrective action raises nothing, which is the loophole this case pins.
-EXCLUSIONS_PENDING = pytest.mark.xfail(
-    strict=True, reason="issue 11 item 2: 'not applicable' on requirements that always apply is not graded yet"
-)
 # The plan's bundling and order (issue 11, item 3) are being reworked; these cases' first actions are pinned as an
 # auditor would order them and do not hold yet. Each is listed with what stands in the way today.
 PLAN = "issue 11 item 3 (plan bundling and order)"
@@ -42,8 +36,6 @@ PLAN_PENDING = {
     "over-documented-but-working.yaml": f"{PLAN}: trimming the paper, cause of both minors, comes after an observation",
     "paper-only-system.yaml": f"{PLAN}: containment of the back-filled records does not lead; policy and metrics do",
     "devops-principles-not-policy.yaml": f"{PLAN}: small context items crowd out objectives and audit",
-    # On branch `exclusions` this case's first five already hold: it waits for item 2, not item 3.
-    EXCLUSIONS_CASE: "issue 11 item 2: correcting the scope's exclusions is no action until exclusions are graded",
 }
 
 
@@ -86,10 +78,7 @@ def test_each_case_states_facts_and_answers_in_full(cases, name):
     assert sum(bool(answer.note) for answer in parsed.answers.values()) >= 3
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=EXCLUSIONS_PENDING) if n == EXCLUSIONS_CASE else n for n in CASES],
-)
+@pytest.mark.parametrize("name", CASES)
 def test_grading_agrees_with_the_auditor(cases, name):
     raw, _, report = cases[name]
     expected = raw["expected"]

@@ -201,6 +201,10 @@ def test_the_chat_offers_not_applicable_only_where_it_may_stand_and_asks_for_its
     said = " ".join(text for _, text in assistant_bubbles(fragment))
     assert "Noted as not applicable" not in said
     assert stored(app, email, assessment_id)["supplier_control"] == (NA, "all in house")
+    # the same answer again without a note keeps the reason it has, and still needs no reason
+    fragment = turn(client, assessment_id, question_id="supplier_control", value=NA)
+    assert "Noted as not applicable" not in " ".join(text for _, text in assistant_bubbles(fragment))
+    assert stored(app, email, assessment_id)["supplier_control"] == (NA, "all in house")
 
 
 def test_the_chat_and_the_api_grade_the_same(chat):
