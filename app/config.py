@@ -47,8 +47,41 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # Every request body is read whole; nothing the app accepts comes near this (an answers file is ~100 kB).
         "MAX_CONTENT_LENGTH": int(os.environ.get("CLAUSEWISE_MAX_CONTENT_LENGTH") or 2 * 1024 * 1024),
+        # How long an invitation link (to an organisation or to answer an assessment) stays usable.
+        "INVITATION_DAYS": _positive_int("CLAUSEWISE_INVITATION_DAYS", 7),
+        **mail_settings(),
         # `make bench` only: serve the floor endpoint the chat round trip is measured against.
         "BENCH_FLOOR": os.environ.get("CLAUSEWISE_BENCH_FLOOR") == "1",
+    }
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def mail_settings() -> dict:
+    """Flask-Mailman's settings. Without MAIL_SERVER nothing is sent: invitation links are shown to copy instead."""
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "clausewise@localhost",
+        # A request waits for the SMTP server: never for long.
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT") or 10),
+        # Real SMTP even under TESTING (Flask-Mailman would otherwise keep messages in memory): the tests run a server.
+        "MAIL_BACKEND": "smtp",
     }
 
 

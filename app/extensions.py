@@ -3,6 +3,7 @@
 from flask import current_app
 from flask_htmx import HTMX
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -19,6 +20,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 htmx = HTMX()
+mail = Mail()
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import engine_options, from_environment
 from .database import is_unavailable
 from .engine import load_knowledge_base
-from .extensions import KB_KEY, csrf, db, htmx, knowledge_base, login_manager, migrate
+from .extensions import KB_KEY, csrf, db, htmx, knowledge_base, login_manager, mail, migrate
 from .fragment_cache import FragmentCache
 from .knowledge.answers import answer_label
 from .request_checks import register_request_checks
@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
+    mail.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from .database import enable_sqlite_wal
 

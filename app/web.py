@@ -5,7 +5,7 @@ One copy here, so the login redirect and the history-restore rule cannot drift a
 
 from __future__ import annotations
 
-from flask import Blueprint, after_this_request, g
+from flask import Blueprint, after_this_request, g, session
 from flask_login import current_user, login_required
 
 from .extensions import htmx
@@ -13,7 +13,7 @@ from .models import User
 
 # login_required is flask-login's, re-exported so a page outside a members-only blueprint (the account page) is
 # guarded by the very check members_only() installs.
-__all__ = ["FRAGMENT_HEADERS", "fragment_wanted", "login_required", "me", "members_only"]
+__all__ = ["FRAGMENT_HEADERS", "fragment_wanted", "login_required", "me", "members_only", "show_once", "shown_once"]
 
 # The headers fragment_wanted() reads: a cache must key a response on both, or a history restore could be served
 # the fragment an earlier htmx request got for the same address.
@@ -47,3 +47,14 @@ def fragment_wanted() -> bool:
 def _vary_on_htmx(response):
     response.vary.update(FRAGMENT_HEADERS)
     return response
+
+
+def show_once(key: str, value: dict) -> None:
+    """Keep `value` (a one-time invitation link, say) for the next page that asks for `key`: a POST that made it
+    redirects (so a reload cannot repeat the POST), and the page it redirects to shows it that one time. The
+    session lives on the server, so the value never travels in a cookie or a URL."""
+    session[f"once:{key}"] = value
+
+
+def shown_once(key: str) -> dict | None:
+    return session.pop(f"once:{key}", None)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Page
 
 from ..models import Role
 from ..schemas.organisations import (
     InvitationCreateSchema,
+    InvitationListedSchema,
     InvitationSchema,
     MemberSchema,
     OrganisationCreateSchema,
     OrganisationSchema,
 )
-from ..services import accounts, invitations, tenancy
+from ..services import accounts, invitations, mailing, tenancy
 from .auth import caller, resource_blueprint
 
 blp = resource_blueprint("organisations", __name__, "Organisations, their members and invitations")
@@ -55,17 +55,40 @@ class Members(MethodView):
 
 @blp.route("/organisations/<int:organisation_id>/invitations")
 class Invitations(MethodView):
+    @blp.response(200, InvitationListedSchema(many=True))
+    @blp.paginate(Page)
+    def get(self, organisation_id: int):
+        """Invitations to join the organisation, newest first, with their state (owners and consultants)"""
+        return invitations.organisation_invitations(caller(), organisation_id)
+
     @blp.arguments(InvitationCreateSchema)
     @blp.response(201, InvitationSchema)
     def post(self, body, organisation_id: int):
-        """Invite someone by email (owners and consultants); the one-time link is in this response only"""
-        invitation, token = invitations.invite(caller(), organisation_id, body["email"], body["role"])
-        link = url_for("auth.invitation", token=token, _external=True)
+        """Invite someone by email (owners and consultants); e-mailed when mail is configured, and the one-time
+        link is in this response only"""
+        invitation, token = invitations.invite(
+            caller(), organisation_id, body["email"], body["role"], anyone_with_link=body["anyone_with_link"]
+        )
+        delivery = mailing.deliver(invitation, token, caller())
         shown_once = {
             "id": invitation.id,
             "email": invitation.email,
             "role": invitation.role,
+            "anyone_with_link": invitation.anyone_with_link,
             "expires_at": invitation.expires_at,
-            "link": link,
+            "link": delivery.link,
+            "emailed": delivery.emailed,
+            "email_error": delivery.error,
         }
         return shown_once, {"Cache-Control": "no-store"}  # the link is a credential: keep it out of caches
+
+
+@blp.route("/organisations/<int:organisation_id>/invitations/<int:invitation_id>")
+class Invitation(MethodView):
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The invitation has been accepted already")
+    def delete(self, organisation_id: int, invitation_id: int):
+        """Revoke an invitation not used yet (owners and consultants): its link stops working. A respondent's
+        invitation too (its id is in the assessment's respondents)"""
+        invitations.revoke(caller(), organisation_id, invitation_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
 
 from ..schemas.respondents import (
@@ -14,7 +13,7 @@ from ..schemas.respondents import (
     RespondentCreateSchema,
     RespondentSchema,
 )
-from ..services import consolidation, respondents, tenancy
+from ..services import consolidation, mailing, respondents, tenancy
 from .auth import caller, resource_blueprint
 from .document import refused
 
@@ -30,6 +29,8 @@ def _listed(assessment, people) -> list[dict]:
             "sections": r.sections,
             "answering": r.user_id is not None,
             "answers": counts[r.id],
+            "invitation_id": r.invitation_id,
+            "invitation_state": r.invitation.state if r.invitation else None,
         }
         for r in people
     ]
@@ -48,11 +49,21 @@ class Respondents(MethodView):
     @refused(blp, 409, "The assessment is completed")
     def post(self, body, assessment_id: int):
         """Invite a respondent to the whole interview or to chosen sections; the link is returned once"""
-        respondent, token = respondents.invite(caller(), assessment_id, body["email"], body["name"], body["sections"])
+        respondent, token = respondents.invite(
+            caller(),
+            assessment_id,
+            body["email"],
+            body["name"],
+            body["sections"],
+            anyone_with_link=body["anyone_with_link"],
+        )
+        delivery = mailing.deliver(respondent.invitation, token, caller(), respondent)
         assessment = tenancy.assessment_for(caller(), assessment_id)
         return {
             "respondent": _listed(assessment, [respondent])[0],
-            "invitation_url": url_for("auth.invitation", token=token, _external=True),
+            "invitation_url": delivery.link,
+            "emailed": delivery.emailed,
+            "email_error": delivery.error,
         }
 
 

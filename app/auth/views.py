@@ -50,7 +50,9 @@ def login():
 def logout():
     logout_user()
     session.clear()
-    return redirect(url_for("auth.login"))
+    # The invitation page's "log out" comes back to the invitation, to accept it as the invited person.
+    target = request.form.get("next")
+    return redirect(_safe_next(target) if target else url_for("auth.login"))
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -60,14 +62,19 @@ def invitation(token: str):
     except NotFound as missing:
         return render_template("auth/invitation.html", error=missing.message, invitation=None), 404
     errors: dict = {}
+    if current_user.is_authenticated:
+        try:
+            invitations.check_addressee(invite, me())
+        except ServiceError as refused:  # said at once, not after a click; the link stays usable
+            return render_template("auth/invitation.html", invitation=invite, errors={}, refused=refused.message), 403
     if request.method == "POST":
         try:
             if current_user.is_authenticated:
                 user = me()
             else:
-                user = accounts.create_user(
-                    invite.email, request.form.get("password", ""), name=request.form.get("name", "")
-                )
+                # A bound invitation makes the account of the invited address; "anyone with the link", their own.
+                email = request.form.get("email", "") if invite.anyone_with_link else invite.email
+                user = accounts.create_user(email, request.form.get("password", ""), name=request.form.get("name", ""))
                 session.regenerate()
                 login_user(user)
             membership = invitations.accept_invitation(token, user)

@@ -1,6 +1,16 @@
 """SQLAlchemy models: accounts, organisations, assessments and everything that hangs off them."""
 
-from .accounts import ApiToken, Invitation, LoginFailure, Membership, Organisation, Role, User, WebSession
+from .accounts import (
+    ApiToken,
+    Invitation,
+    InvitationState,
+    LoginFailure,
+    Membership,
+    Organisation,
+    Role,
+    User,
+    WebSession,
+)
 from .assessments import (
     ActionStatus,
     Answer,
@@ -24,6 +34,7 @@ __all__ = [
     "ChatMessage",
     "EvaluationSnapshot",
     "Invitation",
+    "InvitationState",
     "LoginFailure",
     "Membership",
     "MessageKind",

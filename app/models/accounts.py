@@ -123,10 +123,33 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # False (the default): only the user whose e-mail is `email` can accept it, so a forwarded or leaked link is
+    # worthless to anyone else. True only when the inviter chose "anyone with the link".
+    anyone_with_link: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # An invitation to answer one assessment (as a respondent) rather than only to join the organisation.
     assessment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"))
 
     organisation: Mapped[Organisation] = relationship()
+    used_by: Mapped[User | None] = relationship(foreign_keys=[used_by_id])
+
+    @property
+    def state(self) -> InvitationState:
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.used_at is not None:
+            return InvitationState.ACCEPTED
+        if self.expires_at <= utcnow():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+
+class InvitationState(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
 
 
 class ApiToken(db.Model):

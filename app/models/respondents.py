@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .accounts import User
+from .accounts import Invitation, User
 from .base import UTCDateTime, utcnow
 
 
@@ -35,6 +35,7 @@ class Respondent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User | None] = relationship()
+    invitation: Mapped[Invitation | None] = relationship()
     answers: Mapped[list[RespondentAnswer]] = relationship(back_populates="respondent", cascade="all, delete-orphan")
 
 

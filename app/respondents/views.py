@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import json
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from ..extensions import knowledge_base
 from ..planning import consensus
-from ..services import consolidation, respondents, tenancy
-from ..services.errors import Invalid
-from ..web import fragment_wanted, me, members_only
+from ..services import consolidation, invitations, mailing, respondents, tenancy
+from ..services.errors import Conflict, Invalid
+from ..web import fragment_wanted, me, members_only, show_once, shown_once
 from . import bp
 
 members_only(bp)  # owners and consultants only: the services check the role on each request
@@ -28,11 +28,25 @@ def invite(assessment_id: int):
             request.form.get("email", ""),
             request.form.get("name", ""),
             request.form.getlist("sections"),
+            anyone_with_link=request.form.get("anyone_with_link") == "1",
         )
     except Invalid as refused:
         return _page(assessment_id, errors=refused.fields, status=422)
-    link = url_for("auth.invitation", token=token, _external=True)
-    return _page(assessment_id, invited=respondent, invitation_link=link)
+    delivery = mailing.deliver(respondent.invitation, token, me(), respondent)
+    show_once(f"invitation:assessment:{assessment_id}", delivery.notice(respondent.invitation, respondent.name))
+    # Redirected, so a reload shows the page again instead of inviting the same person once more.
+    return redirect(url_for(".page", assessment_id=assessment_id) + "#invite-heading", code=303)
+
+
+@bp.post("/<int:assessment_id>/respondents/<int:respondent_id>/revoke")
+def revoke(assessment_id: int, respondent_id: int):
+    try:
+        invitations.revoke_respondent_invitation(me(), assessment_id, respondent_id)
+    except Conflict as refused:
+        flash(refused.message, "error")
+    else:
+        flash("The invitation is revoked: its link no longer works.")
+    return redirect(url_for(".page", assessment_id=assessment_id) + f"#respondent-{respondent_id}", code=303)
 
 
 @bp.post("/<int:assessment_id>/respondents/names")
@@ -71,7 +85,7 @@ def _value(raw: str):
         return raw
 
 
-def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None, status: int = 200):
+def _page(assessment_id: int, *, errors=None, status: int = 200):
     found = tenancy.assessment_for(me(), assessment_id, manage=True)
     questionnaire = knowledge_base().questionnaire(found.questionnaire_id)
     people = respondents.respondents_of(me(), assessment_id)
@@ -89,8 +103,7 @@ def _page(assessment_id: int, *, errors=None, invited=None, invitation_link=None
         only_disagreements=only_disagreements,
         alignment=consolidation.alignment_of(found),
         errors=errors or {},
-        invited=invited,
-        invitation_link=invitation_link,
+        sent=shown_once(f"invitation:assessment:{assessment_id}"),
     ), status
 
 

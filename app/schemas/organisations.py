@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..models import Role
+from ..models import InvitationState, Role
 from .common import email_address, non_blank
 
 # The roles an invitation to the organisation may give: a respondent's comes only with a place to answer one
@@ -36,13 +36,43 @@ class MemberSchema(Schema):
 class InvitationCreateSchema(Schema):
     email = email_address()
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    anyone_with_link = fields.Boolean(
+        load_default=False,
+        metadata={"description": "False (default): only the invited e-mail's account can accept the invitation"},
+    )
 
 
-class InvitationSchema(Schema):
+class DeliverySchema(Schema):
+    """How the link reached the invited person; mixed into the responses that create an invitation."""
+
+    emailed = fields.Boolean(metadata={"description": "True when the link was e-mailed (mail is configured)"})
+    email_error = fields.String(
+        allow_none=True,
+        metadata={"description": "Why the e-mail could not be sent; the invitation is kept and the link works"},
+    )
+
+
+class InvitationSchema(DeliverySchema):
     """The link carries the one-time token: it is shown in this response only (only its hash is stored)."""
 
     id = fields.Integer()
     email = fields.String()
     role = fields.Enum(Role, by_value=True)
+    anyone_with_link = fields.Boolean()
     expires_at = fields.DateTime()
     link = fields.Url()
+
+
+class InvitationListedSchema(Schema):
+    """An invitation as listed, with its state (never its link)."""
+
+    id = fields.Integer()
+    email = fields.String()
+    role = fields.Enum(Role, by_value=True)
+    anyone_with_link = fields.Boolean()
+    state = fields.Enum(InvitationState, by_value=True)
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    accepted_at = fields.DateTime(attribute="used_at", allow_none=True)
+    accepted_by_id = fields.Integer(attribute="used_by_id", allow_none=True, metadata={"description": "A user id"})
+    revoked_at = fields.DateTime(allow_none=True)

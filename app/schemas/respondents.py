@@ -5,7 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..knowledge.answers import MAX_NOTE
+from ..models import InvitationState
 from .common import email_address, non_blank
+from .organisations import DeliverySchema
 
 
 class RespondentSchema(Schema):
@@ -14,6 +16,12 @@ class RespondentSchema(Schema):
     sections = fields.List(fields.String(), metadata={"description": "Section ids; empty: the whole interview"})
     answering = fields.Boolean(metadata={"description": "False until the invitation link has been used"})
     answers = fields.Integer(metadata={"description": "How many questions this respondent has answered"})
+    invitation_id = fields.Integer(
+        allow_none=True, metadata={"description": "Revoke with DELETE /organisations/{id}/invitations/{invitation_id}"}
+    )
+    invitation_state = fields.Enum(
+        InvitationState, by_value=True, allow_none=True, metadata={"description": "None: answering without one"}
+    )
 
 
 class RespondentCreateSchema(Schema):
@@ -24,9 +32,13 @@ class RespondentCreateSchema(Schema):
         load_default=list,
         metadata={"description": "Section ids of the assessment's questionnaire; none: the whole interview"},
     )
+    anyone_with_link = fields.Boolean(
+        load_default=False,
+        metadata={"description": "False (default): only the invited e-mail's account can use the link"},
+    )
 
 
-class InvitedRespondentSchema(Schema):
+class InvitedRespondentSchema(DeliverySchema):
     respondent = fields.Nested(RespondentSchema)
     invitation_url = fields.String(metadata={"description": "One-time link, shown only in this response"})
 

@@ -46,7 +46,13 @@ from .errors import Conflict, Forbidden, Invalid, NotFound
 
 
 def invite(
-    user: User, assessment_id: int, email: str, name: str = "", sections: Iterable[str] = ()
+    user: User,
+    assessment_id: int,
+    email: str,
+    name: str = "",
+    sections: Iterable[str] = (),
+    *,
+    anyone_with_link: bool = False,
 ) -> tuple[Respondent, str]:
     """A respondent and the one-time link (token) that lets them answer; only its hash is stored."""
     assessment = tenancy.assessment_for(user, assessment_id, manage=True)
@@ -56,7 +62,9 @@ def invite(
     if not email or "@" not in email:
         raise Invalid("invalid invitation", {"email": ["expected an email address"]})
     _enter_respondent_mode(assessment, user)
-    invitation, token = invitations.new_invitation(user, assessment.organisation_id, email, Role.RESPONDENT)
+    invitation, token = invitations.new_invitation(
+        user, assessment.organisation_id, email, Role.RESPONDENT, anyone_with_link=anyone_with_link
+    )
     invitation.assessment_id = assessment.id
     respondent = Respondent(
         assessment_id=assessment.id,

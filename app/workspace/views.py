@@ -13,11 +13,12 @@ from ..services import (
     evaluation,
     exports,
     invitations,
+    mailing,
     respondents,
     tenancy,
 )
-from ..services.errors import ServiceError
-from ..web import me, members_only
+from ..services.errors import Conflict, Forbidden, Invalid, ServiceError
+from ..web import me, members_only, show_once, shown_once
 from . import bp
 
 members_only(bp)
@@ -54,30 +55,40 @@ def organisation(organisation_id: int):
         members=accounts.members_of(me(), organisation_id),
         questionnaires=knowledge_base().questionnaires.values(),
         roles=Role.of_organisations(),
-        invitation_link=None,
+        invitations=invitations.organisation_invitations(me(), organisation_id) if member.role.can_manage else [],
+        sent=shown_once(f"invitation:organisation:{organisation_id}"),
         answering_only=respondents.answering_only(me(), listed, member.role),
     )
 
 
 @bp.post("/organisations/<int:organisation_id>/invitations")
 def invite(organisation_id: int):
-    invitation, token = invitations.invite(
-        me(), organisation_id, request.form.get("email", ""), request.form.get("role", "")
-    )
-    link = url_for("auth.invitation", token=token, _external=True)
-    member = tenancy.membership(me(), organisation_id)
-    return render_template(
-        "workspace/organisation.html",
-        organisation=member.organisation,
-        role=member.role,
-        assessments=assessments.assessments_of(me(), organisation_id),
-        members=accounts.members_of(me(), organisation_id),
-        questionnaires=knowledge_base().questionnaires.values(),
-        roles=Role.of_organisations(),
-        invitation_link=link,
-        invited=invitation,
-        answering_only=set(),
-    )
+    try:
+        invitation, token = invitations.invite(
+            me(),
+            organisation_id,
+            request.form.get("email", ""),
+            request.form.get("role", ""),
+            anyone_with_link=request.form.get("anyone_with_link") == "1",
+        )
+    except (Invalid, Forbidden) as refused:
+        flash(" ".join(m for ms in refused.fields.values() for m in ms) or refused.message, "error")
+    else:
+        delivery = mailing.deliver(invitation, token, me())
+        show_once(f"invitation:organisation:{organisation_id}", delivery.notice(invitation))
+    # Redirected, so a reload shows the page again instead of sending another invitation.
+    return redirect(url_for(".organisation", organisation_id=organisation_id) + "#invitations", code=303)
+
+
+@bp.post("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke")
+def revoke_invitation(organisation_id: int, invitation_id: int):
+    try:
+        revoked = invitations.revoke(me(), organisation_id, invitation_id)
+    except Conflict as refused:
+        flash(refused.message, "error")
+    else:
+        flash(f"The invitation of {revoked.email} is revoked: its link no longer works.")
+    return redirect(url_for(".organisation", organisation_id=organisation_id) + "#invitations", code=303)
 
 
 @bp.post("/organisations/<int:organisation_id>/assessments")

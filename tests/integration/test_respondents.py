@@ -197,7 +197,9 @@ def test_a_member_who_was_not_invited_cannot_answer_but_owners_answer_as_themsel
 
 def test_an_invitation_link_works_once_and_not_for_someone_already_answering(team, db_app):
     with db_app.app_context():
-        _respondent, token = respondents.invite(team.owner, team.assessment_id, "again@example.com", "Again")
+        _respondent, token = respondents.invite(
+            team.owner, team.assessment_id, "again@example.com", "Again", anyone_with_link=True
+        )
         with pytest.raises(Conflict):
             invitations.accept_invitation(token, team.ann)  # Ann answers already: her first answers stay hers
         newcomer = factories.user("again@example.com")
@@ -377,7 +379,11 @@ def test_the_respondents_page_invites_shows_the_split_and_resolves_in_place(team
     assert "Disagreement" in page and "Contradiction" in page and "1 × “No”" in page
 
     invited = post(
-        client, page_url, {"email": "x@example.com", "name": "<script>alert(1)</script>"}, token_page=page_url
+        client,
+        page_url,
+        {"email": "x@example.com", "name": "<script>alert(1)</script>"},
+        token_page=page_url,
+        follow_redirects=True,
     )
     body = invited.get_data(as_text=True)
     assert invited.status_code == 200 and "/invitations/" in body
