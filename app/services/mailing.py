@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template, url_for
 from flask_mailman import EmailMultiAlternatives
 
+from ..extensions import mail
 from ..models import Invitation, Respondent, User
 
 
@@ -58,7 +59,9 @@ def deliver(invitation: Invitation, token: str, inviter: User, respondent: Respo
     # .html templates are autoescaped: an organisation named with markup arrives as text.
     message.attach_alternative(render_template(f"mail/{kind}.html", **context), "text/html")
     try:
-        message.send()
+        # Opened and closed here: Flask-Mailman's send() leaves the socket open when the server refuses a message.
+        with mail.get_connection() as connection:
+            connection.send_messages([message])
     except (OSError, smtplib.SMTPException) as failed:
         current_app.logger.warning("invitation %s not e-mailed: %r", invitation.id, failed)
         return Delivery(link, error=f"The e-mail to {invitation.email} could not be sent ({_reason(failed)}).")
