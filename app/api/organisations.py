@@ -64,8 +64,10 @@ class Invitations(MethodView):
     @blp.arguments(InvitationCreateSchema)
     @blp.response(201, InvitationSchema)
     def post(self, body, organisation_id: int):
-        """Invite someone by email (owners and consultants); e-mailed when mail is configured, and the one-time
-        link is in this response only"""
+        """Invite someone by email (owners and consultants); the one-time link is in this response only
+
+        The link is also e-mailed when the server has mail configured (`emailed`; `email_error` says why not).
+        """
         invitation, token = invitations.invite(
             caller(), organisation_id, body["email"], body["role"], anyone_with_link=body["anyone_with_link"]
         )
@@ -89,6 +91,8 @@ class Invitation(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="The invitation has been accepted already")
     def delete(self, organisation_id: int, invitation_id: int):
-        """Revoke an invitation not used yet (owners and consultants): its link stops working. A respondent's
-        invitation too (its id is in the assessment's respondents)"""
+        """Revoke an invitation not used yet (owners and consultants): its link stops working
+
+        Respondents' invitations too: their ids are in the assessment's respondents (`invitation_id`).
+        """
         invitations.revoke(caller(), organisation_id, invitation_id)

@@ -65,7 +65,8 @@ NO_TENANT_ID = {
     "organisations.Organisations": "lists the caller's own organisations; POST makes a new one",
     "api-docs.openapi_json": "the API's description",
 }
-# A capability link by design: whoever holds the one-time token may join, whatever else they belong to.
+# A capability link by design: the one-time token is the key (for the invited e-mail only, unless the inviter
+# chose "anyone with the link"), whatever else its holder belongs to.
 CAPABILITY_LINKS = {"auth.invitation"}
 # Public parameters the skipped routes may take.
 PUBLIC_PARAMETERS = {"filename", "clause_id", "questionnaire_id", "token"}
