@@ -1,7 +1,7 @@
 """invitations bound to the invited e-mail, revocable, and who accepted them
 
 Revision ID: a4c2e9d17b03
-Revises: 6dc11c35ccef
+Revises: a7c3e9d2b1f4
 Create Date: 2026-12-07 01:55:00.000000
 
 """
@@ -13,7 +13,7 @@ import app.models.base  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision = "a4c2e9d17b03"
-down_revision = "6dc11c35ccef"
+down_revision = "a7c3e9d2b1f4"
 branch_labels = None
 depends_on = None
 
