@@ -17,7 +17,7 @@ from ..services import (
     respondents,
     tenancy,
 )
-from ..services.errors import Conflict, Forbidden, Invalid, ServiceError
+from ..services.errors import Conflict, Invalid, ServiceError
 from ..web import me, members_only, show_once, shown_once
 from . import bp
 
@@ -71,7 +71,7 @@ def invite(organisation_id: int):
             request.form.get("role", ""),
             anyone_with_link=request.form.get("anyone_with_link") == "1",
         )
-    except (Invalid, Forbidden) as refused:
+    except Invalid as refused:  # a wrong address or role: said on the page; no right to invite is a 403
         flash(" ".join(m for ms in refused.fields.values() for m in ms) or refused.message, "error")
     else:
         delivery = mailing.deliver(invitation, token, me())

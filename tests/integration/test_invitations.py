@@ -350,3 +350,21 @@ def test_a_refused_invitation_redirects_with_the_reason(db_app, acme):
     sent = post(owner, f"{page}/invitations", {"email": "not-an-address", "role": "viewer"}, token_page=page)
     assert sent.status_code == 303 and count_invitations(db_app) == 0
     assert "expected an email address" in owner.get(page).get_data(as_text=True)
+
+
+def test_members_who_do_not_manage_can_neither_invite_nor_revoke_on_the_web(db_app, acme):
+    ids, _owner, _carol = acme
+    with db_app.app_context():
+        owner = db.session.get(User, ids["owner"])
+        pending, _ = invitations.invite(owner, ids["organisation"], "dan@example.com", Role.VIEWER)
+        contributor_email = factories.member(ids["organisation"], Role.CONTRIBUTOR, owner).email
+        pending_id = pending.id
+    client = db_app.test_client()
+    login(client, contributor_email)
+    page = f"/workspace/organisations/{ids['organisation']}"
+    invited = post(client, f"{page}/invitations", {"email": "eve@example.com", "role": "viewer"}, token_page=page)
+    assert invited.status_code == 403
+    assert post(client, f"{page}/invitations/{pending_id}/revoke", token_page=page).status_code == 403
+    with db_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 2  # the contributor's and Dan's
+        assert db.session.get(Invitation, pending_id).revoked_at is None
