@@ -16,6 +16,7 @@ from ..schemas.organisations import (
 )
 from ..services import accounts, invitations, mailing, tenancy
 from .auth import caller, resource_blueprint
+from .document import refused
 
 blp = resource_blueprint("organisations", __name__, "Organisations, their members and invitations")
 
@@ -87,12 +88,20 @@ class Invitations(MethodView):
 
 @blp.route("/organisations/<int:organisation_id>/invitations/<int:invitation_id>")
 class Invitation(MethodView):
-    @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT", description="The invitation has been accepted already")
-    def delete(self, organisation_id: int, invitation_id: int):
+    @blp.response(200, InvitationListedSchema)
+    def get(self, organisation_id: int, invitation_id: int):
+        """One invitation with its state (owners and consultants)"""
+        return invitations.organisation_invitation(caller(), organisation_id, invitation_id)
+
+
+@blp.route("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke")
+class InvitationRevocation(MethodView):
+    @blp.response(200, InvitationListedSchema)
+    @refused(blp, 409, "The invitation has been accepted already")
+    def post(self, organisation_id: int, invitation_id: int):
         """Revoke an invitation not used yet (owners and consultants): its link stops working
 
-        Respondents' invitations too: their ids are in the assessment's respondents (`invitation_id`).
+        The invitation stays listed, as revoked; revoking it again changes nothing. Respondents' invitations too:
+        their ids are in the assessment's respondents (`invitation_id`).
         """
-        invitations.revoke(caller(), organisation_id, invitation_id)
+        return invitations.revoke(caller(), organisation_id, invitation_id)

@@ -30,7 +30,7 @@ def _listed(assessment, people) -> list[dict]:
             "answering": r.user_id is not None,
             "answers": counts[r.id],
             "invitation_id": r.invitation_id,
-            "invitation_state": r.invitation.state if r.invitation else None,
+            "invitation_state": r.invitation.state.value if r.invitation else None,
         }
         for r in people
     ]

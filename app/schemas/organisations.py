@@ -33,10 +33,19 @@ class MemberSchema(Schema):
     joined_at = fields.DateTime(attribute="created_at")
 
 
+class StrictBoolean(fields.Boolean):
+    """true or false only: marshmallow's Boolean also takes 0, 1, "yes", "on"..., which the document does not."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class InvitationCreateSchema(Schema):
     email = email_address()
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    anyone_with_link = fields.Boolean(
+    anyone_with_link = StrictBoolean(
         load_default=False,
         metadata={"description": "False (default): only the invited e-mail's account can accept the invitation"},
     )

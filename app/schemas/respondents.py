@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from ..knowledge.answers import MAX_NOTE
 from ..models import InvitationState
 from .common import email_address, non_blank
-from .organisations import DeliverySchema
+from .organisations import DeliverySchema, StrictBoolean
 
 
 class RespondentSchema(Schema):
@@ -17,10 +17,13 @@ class RespondentSchema(Schema):
     answering = fields.Boolean(metadata={"description": "False until the invitation link has been used"})
     answers = fields.Integer(metadata={"description": "How many questions this respondent has answered"})
     invitation_id = fields.Integer(
-        allow_none=True, metadata={"description": "Revoke with DELETE /organisations/{id}/invitations/{invitation_id}"}
+        allow_none=True,
+        metadata={"description": "Revoke with POST /organisations/{id}/invitations/{invitation_id}/revoke"},
     )
-    invitation_state = fields.Enum(
-        InvitationState, by_value=True, allow_none=True, metadata={"description": "None: answering without one"}
+    invitation_state = fields.String(
+        allow_none=True,
+        validate=validate.OneOf([s.value for s in InvitationState]),
+        metadata={"description": "Null: answering without an invitation (they answered before respondents were asked)"},
     )
 
 
@@ -32,7 +35,7 @@ class RespondentCreateSchema(Schema):
         load_default=list,
         metadata={"description": "Section ids of the assessment's questionnaire; none: the whole interview"},
     )
-    anyone_with_link = fields.Boolean(
+    anyone_with_link = StrictBoolean(
         load_default=False,
         metadata={"description": "False (default): only the invited e-mail's account can use the link"},
     )

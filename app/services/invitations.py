@@ -156,16 +156,21 @@ def organisation_invitations(user: User, organisation_id: int) -> list[Invitatio
     )
 
 
-def revoke(user: User, organisation_id: int, invitation_id: int) -> Invitation:
-    """Make a link that has not been used worthless (owners and consultants). Revoking twice is harmless; a used
-    one is refused, since its holder is a member now (remove the membership instead)."""
+def organisation_invitation(user: User, organisation_id: int, invitation_id: int) -> Invitation:
+    """One invitation of the organisation (a respondent's too), for its owners and consultants."""
     tenancy.organisation_for(user, organisation_id, manage=True)
     invitation = db.session.scalar(
         sa.select(Invitation).where(Invitation.id == invitation_id, Invitation.organisation_id == organisation_id)
     )
     if invitation is None:
         raise NotFound("no such invitation")
-    return _revoke(invitation)
+    return invitation
+
+
+def revoke(user: User, organisation_id: int, invitation_id: int) -> Invitation:
+    """Make a link that has not been used worthless (owners and consultants). Revoking twice is harmless; a used
+    one is refused, since its holder is a member now (remove the membership instead)."""
+    return _revoke(organisation_invitation(user, organisation_id, invitation_id))
 
 
 def revoke_respondent_invitation(user: User, assessment_id: int, respondent_id: int) -> Invitation:

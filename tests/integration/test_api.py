@@ -601,6 +601,7 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/organisations/{organisation_id}/members",
             "/organisations/{organisation_id}/invitations",
             "/organisations/{organisation_id}/invitations/{invitation_id}",
+            "/organisations/{organisation_id}/invitations/{invitation_id}/revoke",
             "/organisations/{organisation_id}/assessments",
             "/organisations/{organisation_id}/import",
             "/assessments/{assessment_id}",

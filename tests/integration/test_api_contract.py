@@ -23,8 +23,9 @@ from werkzeug.serving import make_server
 
 from app.config import PROJECT_ROOT
 from app.extensions import knowledge_base
+from app.models import Role
 from app.schemas.common import LAST_WHITESPACE
-from app.services import accounts, assessments
+from app.services import accounts, assessments, invitations
 
 from .. import factories
 from ..conftest import dispose, make_app
@@ -64,12 +65,14 @@ def _real_rows(app) -> dict[str, list]:
         _user, respondent = factories.respondent(owner, answered.id, name="Rita")
         questions = [q.id for q in knowledge_base().questionnaire(answered.questionnaire_id).questions]
         actions = [item.id for item in assessments.plan_of(answered)]
+        pending, _link = invitations.invite(owner, organisation.id, "pending@example.com", Role.VIEWER)
         _row, token = accounts.create_api_token(owner, "contract")
         return {
             "token": token,
             "organisation_id": [organisation.id],
             "assessment_id": [answered.id, repeated.id, completed.id],
             "respondent_id": [respondent.id],
+            "invitation_id": [pending.id, respondent.invitation_id],  # one to revoke, one accepted already
             "question_id": questions,
             "action_id": actions,
         }

@@ -179,11 +179,13 @@ def test_revoking_an_accepted_invitation_is_refused_and_only_managers_revoke(db_
         pending, _token = invitations.invite(owner, ids["organisation"], "dan@example.com", Role.VIEWER)
         pending_id, contributor_id = pending.id, contributor.id
     base = f"/organisations/{ids['organisation']}/invitations"
-    assert api.call("DELETE", f"{base}/{accepted}").status_code == 409
-    assert helper.call("DELETE", f"{base}/{pending_id}").status_code in (403, 404)
-    assert api.call("DELETE", f"{base}/{pending_id}").status_code == 204
-    assert api.call("DELETE", f"{base}/{pending_id}").status_code == 204  # twice is harmless
-    assert api.call("DELETE", f"{base}/999999").status_code == 404
+    assert api.post(f"{base}/{accepted}/revoke").status_code == 409
+    assert helper.post(f"{base}/{pending_id}/revoke").status_code in (403, 404)
+    revoked = api.post(f"{base}/{pending_id}/revoke")
+    assert revoked.status_code == 200 and revoked.get_json()["state"] == "revoked"
+    assert api.post(f"{base}/{pending_id}/revoke").status_code == 200  # twice is harmless
+    assert api.post(f"{base}/999999/revoke").status_code == 404
+    assert api.get(f"{base}/{pending_id}").get_json()["state"] == "revoked"
     listed = {i["id"]: i for i in api.get(base).get_json()}
     assert listed[pending_id]["state"] == "revoked" and listed[pending_id]["revoked_at"]
     assert listed[accepted]["state"] == "accepted" and listed[accepted]["accepted_by_id"] == contributor_id
@@ -278,8 +280,8 @@ def test_the_respondents_page_and_api_list_each_invitations_state(db_app, acme):
     assert listed[waiting_id]["invitation_state"] == "pending"
     assert listed[late_id]["invitation_state"] == "expired"
     assert listed[answering_id]["invitation_state"] == "accepted"
-    gone = api.call("DELETE", f"/organisations/{ids['organisation']}/invitations/{listed[waiting_id]['invitation_id']}")
-    assert gone.status_code == 204
+    gone = api.post(f"/organisations/{ids['organisation']}/invitations/{listed[waiting_id]['invitation_id']}/revoke")
+    assert gone.status_code == 200
     again = {r["id"]: r for r in api.get(f"/assessments/{ids['assessment']}/respondents").get_json()}
     assert again[waiting_id]["invitation_state"] == "revoked"
 

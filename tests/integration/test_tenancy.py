@@ -104,7 +104,7 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("assessments.OrganisationAssessments", "POST"): {"json": {"questionnaire": "quick-scan", "title": "New"}},
         ("answer_files.Import", "POST"): {"data": IMPORT_FILE, "content_type": "application/yaml"},
         ("organisations.Invitations", "POST"): {"json": {"email": "invited@example.com", "role": "viewer"}},
-        ("organisations.Invitation", "DELETE"): {},
+        ("organisations.InvitationRevocation", "POST"): {},
         ("respondents.Respondents", "POST"): {"json": {"email": "respondent@example.com", "name": "Tester"}},
         ("respondents.Resolution", "PUT"): {"json": {"value": "no", "note": "checked the records"}},
         ("respondents.Resolution", "DELETE"): {},
