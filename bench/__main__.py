@@ -26,6 +26,7 @@ from app.engine import evaluate, load_knowledge_base  # noqa: E402
 from app.engine.reference import reference_evaluate  # noqa: E402
 from app.knowledge.model import FactTest, Group  # noqa: E402
 
+from .login import login_line  # noqa: E402
 from .web import web_lines  # noqa: E402
 
 SETS = 200
@@ -147,6 +148,7 @@ def main() -> None:
     # The pages, after the engine figures: each against a baseline page of the same app, same run.
     for line in web_lines(random_answers):
         print(line)
+    print(login_line())
 
 
 if __name__ == "__main__":
