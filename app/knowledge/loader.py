@@ -172,7 +172,7 @@ class _Reader:
                 continue
             for kind, target, build in (
                 ("fact", facts, lambda d: Fact(**d)),
-                ("action", actions, lambda d: Action(**{**d, "depends_on": tuple(d["depends_on"])})),
+                ("action", actions, _action),
                 ("suggestion", suggestions, lambda d: Suggestion(**d)),
             ):
                 for item in data[kind + "s"]:
@@ -291,6 +291,10 @@ def _catalogue(data: dict) -> Catalogue:
         dependencies=tuple((a, b) for a, b in data["dependencies"]),
         gates=tuple(Gate(**g) for g in data["gates"]),
     )
+
+
+def _action(data: dict) -> Action:
+    return Action(**{**data, "depends_on": tuple(data["depends_on"]), "steps": tuple(data["steps"])})
 
 
 def _practice(data: dict) -> Practice:

@@ -269,6 +269,8 @@ class Action:
     effort: str
     depends_on: tuple[str, ...] = ()
     lead_time: bool = False
+    # A bundle: the actions that serve its one purpose, in the order they are done (planning.plan).
+    steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,8 @@ class FindingSpec:
     # Grading model: requirement | good_practice, and for a requirement what the clause asks that is not met.
     basis: str = "requirement"
     requirement: str = ""
+    # The rule whose finding this one joins when both fire: one gap, one finding (planning.merging).
+    merges_into: str | None = None
 
 
 @dataclass(frozen=True)

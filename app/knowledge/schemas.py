@@ -213,6 +213,8 @@ class ActionSchema(Strict):
     effort = fields.String(required=True, validate=validate.OneOf(EFFORTS))
     depends_on = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
     lead_time = fields.Boolean(load_default=False)
+    # A bundle action lists the actions it is made of; the plan shows it as one action with these as steps.
+    steps = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
 
 
 class SuggestionSchema(Strict):
@@ -235,6 +237,9 @@ class FindingSchema(Strict):
     # says, in our words, what the clause requires that is not met; a good-practice finding breaches nothing.
     basis = fields.String(required=True, validate=validate.OneOf(BASES))
     requirement = fields.String(load_default="")
+    # One gap, one finding: when this rule and the named one both fire, the report shows the named one only, with
+    # this rule's reasons added (docs/knowledge-base.md, "One finding per gap").
+    merges_into = fields.String(load_default=None, validate=KEBAB_ID)
 
     @validates_schema
     def basis_is_stated(self, data, **kwargs):

@@ -10,6 +10,7 @@ from collections import Counter
 
 from .errors import Problem
 from .grading import check_grading
+from .grouping import check_grouping
 from .model import (
     DISPUTABLE_KINDS,
     NOT_APPLICABLE,
@@ -205,6 +206,7 @@ def _check_ruleset(kb: KnowledgeBase, ruleset: RuleSet) -> list[Problem]:
     if not problems:
         problems += _check_reachability(ruleset, questions)
     problems += check_grading(kb, ruleset, questions)
+    problems += check_grouping(kb, ruleset)
     return problems
 
 

@@ -7,6 +7,7 @@ fraction of the cost.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -16,6 +17,7 @@ from ..engine import evaluate
 from ..knowledge.answers import Answer, answer_label
 from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, FindingSpec, KnowledgeBase
 from . import exclusions
+from .merging import MergedGroup, merge_findings
 from .plan import EvidenceGap, build_plan, clause_sort_key
 from .readiness import readiness
 from .report import (
@@ -23,6 +25,7 @@ from .report import (
     BriefReport,
     Fact,
     Finding,
+    MergedRule,
     OpenQuestion,
     Practice,
     QuestionnaireRef,
@@ -74,6 +77,8 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     findings = [(f.rule.id, f.rule.finding) for f in evaluation.firings if f.rule.finding is not None]
     findings += [(f.id, f.spec) for f in on_scope]
     findings.sort(key=lambda f: (SEVERITIES.index(f[1].severity), clause_sort_key(f[1].clauses[0]), f[0]))
+    groups = merge_findings(findings, ruleset.findings)
+    per_gap = [(g.id, g.spec) for g in groups]  # one finding per gap; readiness still reads every rule's own grade
     assessed = {
         c
         for q in relevant
@@ -85,13 +90,13 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
         standard=catalogue.edition,
         questionnaire=QuestionnaireRef(questionnaire.id, questionnaire.version),
         readiness=readiness(catalogue, relevant, counted, [spec for _, spec in findings]),
-        verdict=verdict(catalogue, findings, assessed),
+        verdict=verdict(catalogue, per_gap, assessed),
         asked=tuple(sorted(evaluation.asked)),
         unanswered=tuple(OpenQuestion(q["question"], q["text"], tuple(q["rules"])) for q in evaluation.unanswered),
         ignored=tuple(evaluation.ignored),
     )
     if brief:
-        return BriefReport(**common, findings=tuple(_finding_brief(fid, spec) for fid, spec in findings))
+        return BriefReport(**common, findings=tuple(_finding_brief(fid, spec) for fid, spec in per_gap))
 
     gaps = [
         EvidenceGap(q.id, q.text, tuple(q.clauses)) for q in relevant if q.scored and counted.get(q.id) == DONT_KNOW
@@ -107,12 +112,11 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     return Report(
         **common,
         findings=tuple(
-            _scope_finding(kb, scope[fid])
-            if fid in scope
-            else _finding(kb, fid, spec, because[fid], questionnaire, shown)
-            for fid, spec in findings
+            _scope_finding(kb, scope[g.id]) if g.id in scope else _finding(kb, g, because, questionnaire, shown)
+            for g in groups
         ),
-        plan=build_plan(catalogue, ruleset.actions, findings, gaps),
+        # Every rule's action still counts, as closing the finding its rule was merged into.
+        plan=build_plan(catalogue, ruleset.actions, [(g.id, spec) for g in groups for _, spec in g.members], gaps),
         suggestions=tuple(
             Suggestion(s, ruleset.suggestions[s].title, ruleset.suggestions[s].text) for s in suggestions
         ),
@@ -144,16 +148,33 @@ def _finding_brief(finding_id: str, spec: FindingSpec) -> BriefFinding:
     return BriefFinding(**_brief_fields(finding_id, spec))
 
 
-def _finding(kb, finding_id, spec, because, questionnaire, answers) -> Finding:
+def _finding(kb, group: MergedGroup, because, questionnaire, answers) -> Finding:
+    """The finding of a gap: its target rule's wording, with the reasons, practices and evidence of every rule
+    merged into it."""
+    spec, members = group.spec, [s for _, s in group.members]
     return Finding(
-        **_brief_fields(finding_id, spec),
+        **_brief_fields(group.id, spec),
         explanation=_render(spec.explanation, questionnaire, answers),
-        because=because,
+        because=_unique(r for rule_id, _ in group.members for r in because[rule_id]),
         recommendation=_render(spec.recommendation, questionnaire, answers),
-        practices=tuple(Practice(p, kb.practices[p].name) for p in spec.practices),
-        evidence=tuple(spec.evidence),
+        practices=tuple(
+            Practice(p, kb.practices[p].name) for p in dict.fromkeys(p for s in members for p in s.practices)
+        ),
+        evidence=tuple(dict.fromkeys(e for s in members for e in s.evidence)),
         action=spec.action,
+        merged=tuple(
+            MergedRule(rule_id, s.title, s.severity, tuple(sorted(s.clauses, key=clause_sort_key)))
+            for rule_id, s in group.merged
+        ),
     )
+
+
+def _unique(reasons) -> tuple[dict[str, Any], ...]:
+    """Reasons in order, each once: two merged rules often read the same answer."""
+    seen: dict[str, dict[str, Any]] = {}
+    for reason in reasons:
+        seen.setdefault(json.dumps(reason, sort_keys=True, default=str), reason)
+    return tuple(seen.values())
 
 
 def _scope_finding(kb, finding: exclusions.ExclusionFinding) -> Finding:

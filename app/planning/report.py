@@ -36,6 +36,24 @@ class Practice:
     name: str
 
 
+@dataclass(frozen=True)
+class MergedRule:
+    """A rule whose finding was folded into another one on the same gap (planning.merging); its reasons are in the
+    finding's `because`."""
+
+    id: str
+    title: str
+    severity: str
+    clauses: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "severity": self.severity, "clauses": list(self.clauses)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MergedRule:
+        return cls(data["id"], data.get("title", ""), data.get("severity", ""), tuple(data.get("clauses", ())))
+
+
 @dataclass(frozen=True, kw_only=True)
 class BriefFinding:
     id: str
@@ -68,6 +86,7 @@ class Finding(BriefFinding):
     practices: tuple[Practice, ...]
     evidence: tuple[str, ...]  # what to show an auditor
     action: str | None  # the plan action that closes it
+    merged: tuple[MergedRule, ...] = ()  # other rules on the same gap, folded into this finding
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +97,7 @@ class Finding(BriefFinding):
             "practices": [{"id": p.id, "name": p.name} for p in self.practices],
             "evidence": list(self.evidence),
             "action": self.action,
+            "merged": [m.to_dict() for m in self.merged],
         }
 
     @classmethod
@@ -90,6 +110,7 @@ class Finding(BriefFinding):
             practices=tuple(Practice(p["id"], p["name"]) for p in data.get("practices", ())),
             evidence=tuple(data.get("evidence", ())),
             action=data.get("action"),
+            merged=tuple(MergedRule.from_dict(m) for m in data.get("merged", ())),
         )
 
 
