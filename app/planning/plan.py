@@ -1,9 +1,14 @@
 """The improvement plan: actions that close findings, ranked and put in phases.
 
-Ranking, in this order: what blocks certification first (Stage 1 before Stage 2), then severity, then
-dependencies (an action moves up to just before the first action that needs it), then effort (quick wins first).
-Dependencies come from the actions themselves and from the clause catalogue (scope before processes, policy before
-objectives, internal audit before management review).
+Actions that serve one purpose are bundled: an action of the knowledge base with `steps:` stands in the plan for
+every one of its steps the findings need, shown as its steps in the order written there.
+
+Ranking, in this order: what blocks certification first (Stage 1 before Stage 2), then what decides the audit (a
+major, or a gap on a clause of a readiness gate) before the rest, then severity, then the catalogue's gate order
+(scope, policy, objectives, processes, ... as an auditor reads them), then dependencies (an action moves up to just
+before the first action that needs it), then effort (quick wins first). Dependencies come from the actions
+themselves and from the clause catalogue (scope before processes, policy before objectives, corrective action and
+internal audit before management review); an action that decides nothing is never pulled in front of one on a gate.
 """
 
 from __future__ import annotations
@@ -21,6 +26,36 @@ PHASES = ("before Stage 1", "before Stage 2", "continual improvement")
 _BLOCK_RANK = {"stage1": 0, "stage2": 1, "none": 2}
 
 
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of a bundled action: an action of the knowledge base that serves the bundle's purpose."""
+
+    id: str
+    title: str
+    clauses: tuple[str, ...] = ()
+    closes: tuple[str, ...] = ()
+    effort: str = "M"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "clauses": list(self.clauses),
+            "closes": list(self.closes),
+            "effort": self.effort,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PlanStep:
+        return cls(
+            data["id"],
+            data.get("title", ""),
+            tuple(data.get("clauses", ())),
+            tuple(data.get("closes", ())),
+            data.get("effort", "M"),
+        )
+
+
 @dataclass(frozen=True, kw_only=True)
 class PlanItem:
     """One action of a report's plan, in rank order."""
@@ -36,6 +71,7 @@ class PlanItem:
     lead_time: bool
     depends_on: tuple[str, ...]
     why: str
+    steps: tuple[PlanStep, ...] = ()  # a bundle's steps the findings need, in the order they are done
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +86,7 @@ class PlanItem:
             "lead_time": self.lead_time,
             "depends_on": list(self.depends_on),
             "why": self.why,
+            "steps": [step.to_dict() for step in self.steps],
         }
 
     @classmethod
@@ -66,6 +103,7 @@ class PlanItem:
             lead_time=bool(data.get("lead_time", False)),
             depends_on=tuple(data.get("depends_on", ())),
             why=data.get("why", ""),
+            steps=tuple(PlanStep.from_dict(step) for step in data.get("steps", ())),
         )
 
     def tracked(self, **tracking: Any) -> TrackedItem:
@@ -124,12 +162,25 @@ class _Draft:
     phase: int = 2
     depends_on: list[str] = field(default_factory=list)
     pulled_before: str | None = None
+    steps: list[_Draft] = field(default_factory=list)
+    gate_rank: int = 99  # the earliest readiness gate its clauses feed, in catalogue order
+
+    @property
+    def on_gate(self) -> bool:
+        return self.gate_rank != 99
+
+    @property
+    def decides(self) -> bool:
+        """Whether this action decides the audit: it closes a major, or a nonconformity on a gate clause."""
+        return self.kind == "nonconformity" and (self.severity == 0 or self.on_gate)
 
     def key(self) -> tuple:
         return (
             self.phase,
             self.block_rank,
+            not self.decides,
             self.severity,
+            self.gate_rank,
             EFFORTS.index(self.effort),
             not self.lead_time,
             self.id,
@@ -143,10 +194,13 @@ def build_plan(
     evidence_gaps: list[EvidenceGap],
 ) -> tuple[PlanItem, ...]:
     """`findings` are (finding id, spec), `evidence_gaps` the don't-know answers; the plan in rank order."""
-    items = _drafts_of_findings(actions, findings)
+    items = _bundled(actions, _drafts_of_findings(actions, findings))
     items.update(_drafts_of_gaps(evidence_gaps))
+    gates = _gate_ranks(catalogue)
     for item in items.values():
         item.phase = _phase(item)
+        if item.kind == "nonconformity":
+            item.gate_rank = min((gates[c] for c in item.clauses if c in gates), default=99)
     _link_dependencies(items, _clause_order(catalogue))
     _pull_prerequisites(items)
     ordered = _in_order(items)
@@ -177,6 +231,51 @@ def _drafts_of_findings(actions: dict[str, Action], findings: list[tuple[str, Fi
             if clause not in item.clauses:
                 item.clauses.append(clause)
     return items
+
+
+def _bundled(actions: dict[str, Action], items: dict[str, _Draft]) -> dict[str, _Draft]:
+    """Each action that is a step of a bundle folded into the bundle's action: one purpose, one action."""
+    bundle_of = {step: a.id for a in actions.values() for step in a.steps}
+    out: dict[str, _Draft] = {}
+    for item in items.values():
+        bundle_id = bundle_of.get(item.id)
+        if bundle_id is None:
+            out.setdefault(item.id, item)
+            continue
+        bundle = actions[bundle_id]
+        draft = out.get(bundle_id) or items.get(bundle_id)
+        if draft is None:
+            draft = _Draft(bundle.id, bundle.title, bundle.effort, bundle.lead_time, "improvement")
+        out[bundle_id] = draft
+        draft.explicit_deps = tuple(dict.fromkeys((*bundle.depends_on, *draft.explicit_deps)))
+        draft.steps.append(item)
+    for draft in out.values():
+        if not draft.steps:
+            continue
+        position = {step: i for i, step in enumerate(actions[draft.id].steps)}
+        draft.steps.sort(key=lambda step: position[step.id])
+        for step in draft.steps:
+            draft.findings += [f for f in step.findings if f not in draft.findings]
+            draft.clauses += [c for c in step.clauses if c not in draft.clauses]
+            draft.block_rank = min(draft.block_rank, step.block_rank)
+            draft.severity = min(draft.severity, step.severity)
+            draft.lead_time = draft.lead_time or step.lead_time
+            if step.kind == "nonconformity":
+                draft.kind = "nonconformity"
+            # Between bundles, the order is what the bundle says: a step needing another bundle's step is not
+            # allowed to turn that order round.
+            deps = (d for d in step.explicit_deps if d not in bundle_of)
+            draft.explicit_deps += tuple(d for d in deps if d != draft.id and d not in draft.explicit_deps)
+    for item in out.values():
+        if not item.steps:  # a single action that needs a step needs its bundle
+            item.explicit_deps = tuple(dict.fromkeys(bundle_of.get(d, d) for d in item.explicit_deps))
+    return out
+
+
+def _gate_ranks(catalogue: Catalogue) -> dict[str, int]:
+    """Each gate clause with its gate's position in the catalogue: the order in which an auditor reads them."""
+    order = {gate.id: i for i, gate in enumerate(catalogue.gates)}
+    return {c.id: order[c.gate] for c in catalogue.clauses if c.gate in order}
 
 
 def _drafts_of_gaps(evidence_gaps: list[EvidenceGap]) -> dict[str, _Draft]:
@@ -254,8 +353,13 @@ def _precedes(first: _Draft, second: _Draft, before: set[tuple[str, str]]) -> bo
     """Whether the clauses `first` closes come before those of `second` in the catalogue, and never after.
 
     Only a nonconformity counts as a prerequisite: an observation on 4.1 must not overtake a major on 8.4 just
-    because context comes before operation in the standard."""
+    because context comes before operation in the standard. Nor does an action off the gates count for one on a
+    gate: competence records matter for the audit, but the audit is not planned behind them."""
     if first.id == second.id or first.kind != "nonconformity" or second.kind == "evidence":
+        return False
+    if second.on_gate and not first.on_gate:  # what decides the audit is not held up by what does not
+        return False
+    if first.steps and second.steps:  # bundles span many clauses; their order is what their depends_on says
         return False
     pairs = [(a, b) for a in first.clauses for b in second.clauses]
     return any(p in before for p in pairs) and not any((b, a) in before for a, b in pairs)
@@ -300,11 +404,21 @@ def _item(rank: int, item: _Draft, items: dict[str, _Draft]) -> PlanItem:
         phase=PHASES[item.phase],
         kind=item.kind,
         clauses=tuple(sorted(item.clauses, key=clause_sort_key)),
-        closes=tuple(sorted(f for f, _ in item.findings)),
+        closes=tuple(sorted({f for f, _ in item.findings})),
         effort=item.effort,
         lead_time=item.lead_time,
         depends_on=tuple(item.depends_on),
         why=_why(item, items),
+        steps=tuple(
+            PlanStep(
+                step.id,
+                step.title,
+                tuple(sorted(step.clauses, key=clause_sort_key)),
+                tuple(sorted({f for f, _ in step.findings})),
+                step.effort,
+            )
+            for step in item.steps
+        ),
     )
 
 

@@ -138,5 +138,6 @@ def test_an_old_snapshot_comes_out_of_the_api_in_the_stored_form(db_app):
     assert {k: v for k, v in body.items() if k not in ("asked", "unanswered")} == {
         **{k: v for k, v in OLD_SNAPSHOT.items() if k != "unanswered"},
         "findings": [{**f, "merged": []} for f in OLD_SNAPSHOT["findings"]],
+        "plan": [{**i, "steps": []} for i in OLD_SNAPSHOT["plan"]],
     }
     assert body["asked"] == [] and body["unanswered"] == [{**OLD_SNAPSHOT["unanswered"][0], "rules": []}]
