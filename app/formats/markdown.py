@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..labels import SEVERITY_LABELS, STATUS_LABELS
-from ..planning.plan import TrackedItem
-from ..planning.report import Report
+from ..planning.plan import PlanItem, TrackedItem
+from ..planning.report import MergedRule, Report
 
 
 def _because(reasons: Iterable[Mapping[str, Any]], depth: int = 0) -> list[str]:
@@ -41,6 +41,8 @@ def to_text(report: Report, organisation: str = "") -> str:
         out.append(f"* [{SEVERITY_LABELS[finding.severity]}] {', '.join(finding.clauses)} {finding.title}")
         out.append(f"    {finding.explanation}")
         out += ["    " + line for line in ["because:", *_because(finding.because)]]
+        if finding.merged:
+            out.append("    one gap, also raised by: " + "; ".join(_merged(m) for m in finding.merged))
         out.append(f"    what to do: {finding.recommendation}")
         if finding.practices:
             out.append("    practices: " + ", ".join(p.name for p in finding.practices))
@@ -48,6 +50,7 @@ def to_text(report: Report, organisation: str = "") -> str:
     for item in report.plan:
         out.append(f"{item.rank:>3}. [{item.phase}] {item.title} (effort {item.effort})")
         out.append(f"       closes {', '.join(item.closes) or '-'} on {', '.join(item.clauses)}; {item.why}")
+        out += [f"       {n}) {step.title}" for n, step in enumerate(item.steps, start=1)]
     if report.suggestions:
         out += ["", "ADVICE"]
         out += [f"* {s.title}: {s.text}" for s in report.suggestions]
@@ -56,6 +59,14 @@ def to_text(report: Report, organisation: str = "") -> str:
         out += [f"* {q.question}: {q.text}" for q in report.unanswered]
     out += ["", f"Readiness formula: {report.readiness.formula}"]
     return "\n".join(out) + "\n"
+
+
+def _merged(rule: MergedRule) -> str:
+    return f"{rule.title} ({SEVERITY_LABELS.get(rule.severity, rule.severity).lower()}, {', '.join(rule.clauses)})"
+
+
+def _steps(item: PlanItem) -> str:
+    return "; ".join(f"{n}. {step.title}" for n, step in enumerate(item.steps, start=1))
 
 
 def _cell(text: Any) -> str:
@@ -83,6 +94,11 @@ def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] 
         "|---|---|",
     ]
     out += [f"| {g} | {_score(s)} |" for g, s in report.readiness.groups.items()]
+    if report.plan:
+        out += ["", "## The actions that decide the audit", ""]
+        for item in report.plan[:5]:
+            out.append(f"{item.rank}. **{_cell(item.title)}** ({item.phase}, effort {item.effort}): {_cell(item.why)}")
+            out += [f"    - {_cell(step.title)}" for step in item.steps]
     out += ["", f"## Findings ({len(report.findings)})", ""]
     for finding in report.findings:
         out += [
@@ -94,6 +110,10 @@ def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] 
             "",
             *_because(finding.because),
             "",
+        ]
+        if finding.merged:
+            out += ["**One gap, also raised by:** " + "; ".join(_cell(_merged(m)) for m in finding.merged), ""]
+        out += [
             f"**What to do:** {_cell(finding.recommendation)}",
             "",
         ]
@@ -102,7 +122,8 @@ def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] 
     if plan is None:
         out += ["## Plan", "", "| # | Phase | Action | Effort | Closes | Why here |", "|---|---|---|---|---|---|"]
         out += [
-            f"| {i.rank} | {i.phase} | {_cell(i.title)} | {i.effort} | {', '.join(i.closes)} | {_cell(i.why)} |"
+            f"| {i.rank} | {i.phase} | {_cell(i.title)}{_cell(' (steps: ' + _steps(i) + ')') if i.steps else ''} | "
+            f"{i.effort} | {', '.join(i.closes)} | {_cell(i.why)} |"
             for i in report.plan
         ]
     else:
@@ -113,8 +134,8 @@ def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] 
             "|---|---|---|---|---|---|---|---|---|",
         ]
         out += [
-            f"| {i.rank} | {i.phase} | {_cell(i.title)} | {i.effort} | "
-            f"{', '.join(i.closes)} | {_cell(i.why)} | {STATUS_LABELS.get(i.status, i.status)} | "
+            f"| {i.rank} | {i.phase} | {_cell(i.title)}{_cell(' (steps: ' + _steps(i) + ')') if i.steps else ''} | "
+            f"{i.effort} | {', '.join(i.closes)} | {_cell(i.why)} | {STATUS_LABELS.get(i.status, i.status)} | "
             f"{_cell(i.owner) or '-'} | {i.due_date or '-'} |"
             for i in plan
         ]

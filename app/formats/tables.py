@@ -35,6 +35,7 @@ FINDING_COLUMNS = (
     "Action",
     "Practices",
     "Evidence to show",
+    "Merged rules",
 )
 PLAN_COLUMNS = (
     "Rank",
@@ -50,6 +51,7 @@ PLAN_COLUMNS = (
     "Owner",
     "Due date",
     "Notes",
+    "Steps",
 )
 ANSWER_COLUMNS = (
     "Section",
@@ -94,6 +96,7 @@ def finding_rows(report: Report) -> list[tuple[Any, ...]]:
             f.action or "",
             ", ".join(p.name for p in f.practices),
             "; ".join(f.evidence),
+            "; ".join(f"{m.id} ({SEVERITY_LABELS.get(m.severity, m.severity)}): {m.title}" for m in f.merged),
         )
         for f in report.findings
     ]
@@ -116,6 +119,7 @@ def plan_rows(plan: list[TrackedItem]) -> list[tuple[Any, ...]]:
             item.owner,
             item.due,
             item.notes,
+            "; ".join(f"{n}. {step.title}" for n, step in enumerate(item.steps, start=1)),
         )
         for item in plan
     ]

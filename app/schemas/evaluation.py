@@ -52,6 +52,15 @@ class PracticeSchema(Schema):
     name = fields.String()
 
 
+class MergedRuleSchema(Schema):
+    """A rule raised on the same gap as a finding and folded into it (planning.merging)."""
+
+    id = fields.String()
+    title = fields.String()
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    clauses = fields.List(fields.String())
+
+
 class FindingSchema(Schema):
     id = fields.String()
     rule = fields.String()
@@ -68,6 +77,22 @@ class FindingSchema(Schema):
     practices = fields.List(fields.Nested(PracticeSchema))
     evidence = fields.List(fields.String(), metadata={"description": "What to show an auditor"})
     action = fields.String(allow_none=True, metadata={"description": "The plan action that closes it"})
+    merged = fields.List(
+        fields.Nested(MergedRuleSchema),
+        metadata={
+            "description": "Other rules raised on the same gap, folded into this finding; their reasons are in because"
+        },
+    )
+
+
+class PlanStepSchema(Schema):
+    """One step of a bundled plan action (planning.plan.PlanStep)."""
+
+    id = fields.String()
+    title = fields.String()
+    clauses = fields.List(fields.String())
+    closes = fields.List(fields.String(), metadata={"description": "The findings this step closes"})
+    effort = fields.String(validate=validate.OneOf(EFFORTS))
 
 
 class RankedActionSchema(Schema):
@@ -84,6 +109,10 @@ class RankedActionSchema(Schema):
     lead_time = fields.Boolean()
     depends_on = fields.List(fields.String())
     why = fields.String()
+    steps = fields.List(
+        fields.Nested(PlanStepSchema),
+        metadata={"description": "A bundled action's steps the findings need, in the order they are done"},
+    )
 
 
 class SuggestionSchema(Schema):

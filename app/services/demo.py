@@ -36,8 +36,8 @@ def create_demo_workspace() -> tuple[str, str]:
     db.session.add(
         PlanAction(
             assessment_id=first.id,
-            action_id="write-scope",
-            title="Write the scope",
+            action_id="determine-context-and-scope",
+            title="Determine your context and interested parties, and write the scope",
             status=ActionStatus.DONE,
             owner="CTO",
         )

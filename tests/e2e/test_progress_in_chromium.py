@@ -68,7 +68,9 @@ def northwind(db_app):
     with db_app.app_context():
         organisation, owner = factories.organisation(name="Northwind Apps")
         first = assessments.import_answers(owner, organisation.id, example("startup-scrum"), "Gap analysis")
-        assessments.update_plan_action(owner, first.id, "write-scope", {"status": "done", "owner": "CTO"})
+        assessments.update_plan_action(
+            owner, first.id, "determine-context-and-scope", {"status": "done", "owner": "CTO"}
+        )
         assessments.complete_assessment(owner, first.id)
         second = assessments.repeat_assessment(owner, first.id)
         assessments.save_answer(owner, second.id, "quality_policy", "yes")

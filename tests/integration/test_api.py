@@ -237,7 +237,7 @@ def test_the_comparison_json_keeps_its_shape(world):
     def two_assessments(owner):
         first = world.assessment_id
         assessments.save_answers(owner, first, {"scope_documented": "no", "internal_audit_held": "no"})
-        assessments.update_plan_action(owner, first, "write-scope", {"status": "done"})
+        assessments.update_plan_action(owner, first, "determine-context-and-scope", {"status": "done"})
         assessments.complete_assessment(owner, first)
         second = assessments.repeat_assessment(owner, first)
         assessments.save_answers(owner, second.id, {"internal_audit_held": "yes", "quality_policy": "no"})
@@ -262,7 +262,9 @@ def test_the_comparison_json_keeps_its_shape(world):
     assert set(body["findings"]) == {"resolved", "new", "regressed", "persisting"}
     persisting = body["findings"]["persisting"][0]
     assert persisting["id"] == "scope-not-documented" and {"severity", "clauses", "title", "because"} <= set(persisting)
-    assert body["done_but_persisting"] == [{"action": "write-scope", "findings": ["scope-not-documented"]}]
+    assert body["done_but_persisting"] == [
+        {"action": "determine-context-and-scope", "findings": ["scope-not-documented"]}
+    ]
     assert body["alignment"] is None and body["notes"] == []
 
 

@@ -121,6 +121,7 @@ def test_assess_json_has_the_documented_shape(run, answers_file):
         "lead_time": False,
         "depends_on": [],
         "why": None,
+        "steps": [],
     }
     assert [s["id"] for s in report["suggestions"]] == ["consider-29110"]
 

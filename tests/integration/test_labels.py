@@ -16,7 +16,7 @@ from app.services import assessments
 from .. import factories
 from ..webclient import login
 
-ACTION = "write-scope"
+ACTION = "determine-context-and-scope"
 
 
 def test_the_plan_page_and_every_export_show_the_same_status_label(db_app):

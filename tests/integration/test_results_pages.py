@@ -305,25 +305,29 @@ def test_the_plan_shows_three_phases_ranked_with_why_dependencies_effort_and_wha
     phases = re.findall(r'<section class="phase" aria-labelledby="[^"]+" data-phase="([^"]+)"', html)
     assert phases == ["before Stage 1", "before Stage 2", "continual improvement"]
     assert re.findall(r'data-action="([^"]+)"', html) == [i["id"] for i in sorted(plan, key=lambda i: i["rank"])]
-    scope = next(i for i in plan if i["id"] == "write-scope")
-    article = action_article(html, "write-scope")
+    scope = next(i for i in plan if i["id"] == "determine-context-and-scope")
+    article = action_article(html, "determine-context-and-scope")
     assert f"#{scope['rank']}</span>" in article and "Why here:</strong> Blocks Stage 1" in article
     titles = {i["id"]: i["title"] for i in plan}
     assert re.findall(r'<ul class="depends-on"><li>(.*?)</li>', article) == [titles[d] for d in scope["depends_on"]]
-    assert "#finding-scope-not-documented" in article and "effort S (small)" in article
+    assert "#finding-scope-not-documented" in article and "effort M (medium)" in article
+    assert '<li data-step="write-scope">' in article
     assert 'href="/clauses/4.3">4.3</a>' in article
 
 
 def test_an_owner_saves_an_action_in_place_and_the_row_gets_its_new_version(world):
     client = world.client()
-    action = "write-scope"
+    action = "determine-context-and-scope"
     response = save(
         client, world.startup, action, owner="Dana", status="doing", due_date="2031-05-01", notes="draft", version="0"
     )
     html = text_of(response)
     assert response.status_code == 200 and "<html" not in html
-    assert 'id="result-write-scope"' in html and "Saved." in html
-    assert '<input type="hidden" name="version" id="version-write-scope" value="1" hx-swap-oob="true">' in html
+    assert 'id="result-determine-context-and-scope"' in html and "Saved." in html
+    assert (
+        '<input type="hidden" name="version" id="version-determine-context-and-scope" value="1" hx-swap-oob="true">'
+        in html
+    )
     item = stored(world, world.startup, action)
     assert (item["owner"], item["status"], item["due_date"], item["notes"], item["version"]) == (
         "Dana",
@@ -345,7 +349,7 @@ def test_an_owner_saves_an_action_in_place_and_the_row_gets_its_new_version(worl
 
 def test_a_stale_version_is_a_conflict_and_the_row_is_reloaded(world):
     client = world.client()
-    action = "write-scope"
+    action = "determine-context-and-scope"
     assert save(client, world.startup, action, owner="Dana", version="0").status_code == 200
     stale = save(client, world.startup, action, owner="Someone else", version="0")
     html = text_of(stale)
@@ -353,7 +357,7 @@ def test_a_stale_version_is_a_conflict_and_the_row_is_reloaded(world):
     assert stale.headers["HX-Retarget"] == f"#action-{action}" and stale.headers["HX-Reswap"] == "outerHTML"
     assert html.lstrip().startswith(f'<article class="plan-action" id="action-{action}"')
     assert "changed by someone else meanwhile, so it has been reloaded" in html
-    assert 'name="owner" value="Dana"' in html and 'id="version-write-scope" value="1"' in html
+    assert 'name="owner" value="Dana"' in html and 'id="version-determine-context-and-scope" value="1"' in html
     assert stored(world, world.startup, action)["owner"] == "Dana"
     plain = save(client, world.startup, action, htmx=False, owner="Someone else", version="0")
     assert plain.status_code == 409 and "<html" in text_of(plain)
@@ -362,10 +366,12 @@ def test_a_stale_version_is_a_conflict_and_the_row_is_reloaded(world):
 
 def test_a_bad_date_is_refused_with_the_fields_message_and_nothing_is_saved(world):
     client = world.client()
-    action = "write-scope"
+    action = "determine-context-and-scope"
     refused = save(client, world.startup, action, owner="Dana", due_date="31/12/2027", version="0")
     html = text_of(refused)
-    assert refused.status_code == 422 and html.lstrip().startswith('<div class="action-result" id="result-write-scope"')
+    assert refused.status_code == 422 and html.lstrip().startswith(
+        '<div class="action-result" id="result-determine-context-and-scope"'
+    )
     assert "Due date: expected a date such as 2027-03-31" in html
     assert stored(world, world.startup, action)["version"] == 0
     plain = save(client, world.startup, action, htmx=False, owner="Dana", due_date="31/12/2027", version="0")
@@ -381,20 +387,20 @@ def test_viewers_and_contributors_read_the_plan_but_cannot_edit_it(world, role):
     assert 'class="action-edit"' not in html and 'name="owner"' not in html
     assert "owners and consultants of Brightpath assign and update its actions" in html
     assert '<dd class="owner">nobody yet</dd>' in html
-    refused = save(client, world.startup, "write-scope", status="done", version="0")
+    refused = save(client, world.startup, "determine-context-and-scope", status="done", version="0")
     assert refused.status_code == 403
-    assert stored(world, world.startup, "write-scope")["status"] == "todo"
+    assert stored(world, world.startup, "determine-context-and-scope")["status"] == "todo"
 
 
 def test_a_consultant_can_edit_the_plan(world):
     client = world.client(world.member(Role.CONSULTANT))
     assert 'class="action-edit"' in text_of(client.get(plan_path(world.startup)))
-    assert save(client, world.startup, "write-scope", status="doing", version="0").status_code == 200
+    assert save(client, world.startup, "determine-context-and-scope", status="doing", version="0").status_code == 200
 
 
 def test_an_overdue_action_stands_out_until_it_is_done(world):
     client = world.client()
-    action = "write-scope"
+    action = "determine-context-and-scope"
     saved = text_of(save(client, world.startup, action, due_date="2001-02-03", status="doing", version="0"))
     assert '<span class="badge badge-overdue">Overdue</span>' in saved and "was due 2001-02-03" in saved
     article = action_article(text_of(client.get(plan_path(world.startup))), action)
@@ -403,7 +409,7 @@ def test_an_overdue_action_stands_out_until_it_is_done(world):
     assert "Overdue" not in done
     future = text_of(save(client, world.startup, action, status="todo", due_date="2999-01-01", version="2"))
     assert "Overdue" not in future
-    assert "Overdue" not in action_article(text_of(client.get(plan_path(world.startup))), "write-quality-policy")
+    assert "Overdue" not in action_article(text_of(client.get(plan_path(world.startup))), "set-policy-and-objectives")
 
 
 def test_an_unknown_action_is_not_found(world):
@@ -414,7 +420,9 @@ def test_user_text_in_the_plan_is_escaped(world):
     client = world.client()
     owner = '<script>alert("owner")</script>'
     notes = '<img src=x onerror="alert(1)"> & more'
-    fragment = text_of(save(client, world.startup, "write-scope", owner=owner, notes=notes, version="0"))
+    fragment = text_of(
+        save(client, world.startup, "determine-context-and-scope", owner=owner, notes=notes, version="0")
+    )
     for html in (fragment, text_of(client.get(plan_path(world.startup)))):
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(&#34;owner&#34;)&lt;/script&gt;" in html

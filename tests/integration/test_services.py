@@ -67,13 +67,15 @@ def test_completion_freezes_the_report(ctx, monkeypatch):
 def test_a_repeat_copies_answers_to_confirm_and_carries_plan_actions(ctx):
     owner, _, assessment = ctx
     assessments.save_answer(owner, assessment.id, "scope_documented", "no", note="draft only")
-    assessments.update_plan_action(owner, assessment.id, "write-scope", {"status": "doing", "owner": "Ana"})
+    assessments.update_plan_action(
+        owner, assessment.id, "determine-context-and-scope", {"status": "doing", "owner": "Ana"}
+    )
     assessments.complete_assessment(owner, assessment.id)
     fresh = assessments.repeat_assessment(owner, assessment.id)
     copied = answers.answers_of(fresh)["scope_documented"]
     assert (copied.value, copied.note, copied.to_confirm) == ("no", "draft only", True)
     assert fresh.repeats_id == assessment.id
-    action = next(a for a in assessments.plan_of(fresh) if a.id == "write-scope")
+    action = next(a for a in assessments.plan_of(fresh) if a.id == "determine-context-and-scope")
     assert (action.status, action.owner) == ("doing", "Ana")
     confirmed = assessments.save_answer(owner, fresh.id, "scope_documented", "no")
     assert confirmed.answer.to_confirm is False
@@ -82,7 +84,7 @@ def test_a_repeat_copies_answers_to_confirm_and_carries_plan_actions(ctx):
 def test_compare_reports_resolved_new_persisting_and_done_actions_whose_finding_persists(ctx):
     owner, organisation, first = ctx
     assessments.save_answers(owner, first.id, {"scope_documented": "no", "internal_audit_held": "no"})
-    assessments.update_plan_action(owner, first.id, "write-scope", {"status": "done"})
+    assessments.update_plan_action(owner, first.id, "determine-context-and-scope", {"status": "done"})
     assessments.complete_assessment(owner, first.id)
     second = assessments.repeat_assessment(owner, first.id)
     assessments.save_answers(owner, second.id, {"internal_audit_held": "yes", "quality_policy": "no"})
@@ -90,7 +92,7 @@ def test_compare_reports_resolved_new_persisting_and_done_actions_whose_finding_
     findings = {k: {f["id"] for f in v} for k, v in changes["findings"].items()}
     assert "scope-not-documented" in findings["persisting"]
     assert "quality-policy-missing" in findings["new"] | findings["regressed"]
-    assert any(item["action"] == "write-scope" for item in changes["done_but_persisting"])
+    assert any(item["action"] == "determine-context-and-scope" for item in changes["done_but_persisting"])
     assert changes["clauses"]["4.3"]["before"] is not None
 
 

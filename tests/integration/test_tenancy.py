@@ -348,7 +348,7 @@ def test_the_same_requests_succeed_for_the_owner_of_the_data(tenants):
 
 
 def test_the_walker_covers_every_tenant_route_of_the_api_and_the_pages(app):
-    walk = probes(app, Ids(1, 2, 3, QUESTION, "write-scope", "context", "4", 5, ((4, 2),)))
+    walk = probes(app, Ids(1, 2, 3, QUESTION, "determine-context-and-scope", "context", "4", 5, ((4, 2),)))
     api = {(p.method, p.endpoint) for p in walk if p.api}
     web = {(p.method, p.endpoint) for p in walk if not p.api}
     # Spot checks that the run-time list did not quietly shrink: reads and writes of each kind of id.
@@ -368,7 +368,7 @@ def test_a_route_the_walker_cannot_fill_or_has_not_classified_fails_the_walk(app
     )
     app.add_url_rule("/workspace/answers/<question_id>", "x.loose_answer", lambda question_id: "")
     with pytest.raises(AssertionError) as refused:
-        probes(app, Ids(1, 2, 3, QUESTION, "write-scope", "context", "4", 5, ((4, 2),)))
+        probes(app, Ids(1, 2, 3, QUESTION, "determine-context-and-scope", "context", "4", 5, ((4, 2),)))
     message = str(refused.value)
     assert "does not know how to fill ['widget_id']" in message
     assert "workspace.digest): a new route" in message

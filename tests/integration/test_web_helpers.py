@@ -21,7 +21,7 @@ from ..webclient import csrf_from, login
 HTMX = {"HX-Request": "true"}
 RESTORE = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
 AUDIT = "internal_audit_held"  # quick-scan, clause 9.2
-ACTION = "write-scope"  # in the plan of examples/startup-scrum.yaml
+ACTION = "determine-context-and-scope"  # in the plan of examples/startup-scrum.yaml
 PROTECTED = ("chat", "exports", "progress", "consolidation", "results", "workspace")
 
 
