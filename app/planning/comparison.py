@@ -88,8 +88,9 @@ def compare(first: Facts, second: Facts) -> Comparison:
     clauses = clause_changes(before["readiness"]["clauses"], after["readiness"]["clauses"])
     old = {f["id"]: f for f in before["findings"]}
     new = {f["id"]: f for f in after["findings"]}
+    raised_before, raised_after = _raised(before["findings"]), _raised(after["findings"])
     dropped = {c for c, change in clauses.items() if change.delta is not None and change.delta < 0}
-    appeared = [new[f] for f in new if f not in old]
+    appeared = [new[f] for f in new if f not in raised_before]
     regressed = [f for f in appeared if set(f["clauses"]) & dropped]
     return Comparison(
         before=Side(first.id, first.started_at, before["kb_version"]),
@@ -97,15 +98,32 @@ def compare(first: Facts, second: Facts) -> Comparison:
         overall=Change(before["readiness"]["overall"], after["readiness"]["overall"]),
         clauses=clauses,
         findings=FindingChanges(
-            resolved=tuple(old[f] for f in old if f not in new),
+            resolved=tuple(old[f] for f in old if f not in raised_after),
             new=tuple(f for f in appeared if f not in regressed),
             regressed=tuple(regressed),
-            persisting=tuple(new[f] for f in new if f in old),
+            persisting=tuple(new[f] for f in new if f in raised_before),
         ),
-        done_but_persisting=done_but_persisting(first, second, set(new)),
+        done_but_persisting=done_but_persisting(first, second, _standing_for(after["findings"])),
         alignment=alignment_change(first.alignment, second.alignment),
         notes=tuple(notes(before["kb_version"], after["kb_version"])),
     )
+
+
+def _rules(finding: Mapping[str, Any]) -> set[str]:
+    """The rules behind a finding: its own and those merged into it (planning.merging)."""
+    return {finding["id"], *(m["id"] for m in finding.get("merged", ()))}
+
+
+def _raised(findings) -> set[str]:
+    """Every rule a report raises, merged or not: a finding merged into another since (or split out of one) is
+    still raised, neither resolved nor new; a target that no longer fires is resolved even if what was merged
+    into it still stands on its own."""
+    return {rule for f in findings for rule in _rules(f)}
+
+
+def _standing_for(findings) -> dict[str, str]:
+    """Each rule a report raises, with the id of the finding that shows it (itself, or the one it merged into)."""
+    return {rule: f["id"] for f in findings for rule in _rules(f)}
 
 
 def clause_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, ClauseChange]:
@@ -119,11 +137,12 @@ def clause_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[
     return changes
 
 
-def done_but_persisting(first: Facts, second: Facts, raised: set[str]) -> tuple[DoneButPersisting, ...]:
-    """Actions marked done in either assessment while a finding they close is still `raised` in the later one."""
+def done_but_persisting(first: Facts, second: Facts, raised: Mapping[str, str]) -> tuple[DoneButPersisting, ...]:
+    """Actions marked done in either assessment while a finding they close is still `raised` in the later one
+    (`raised`: rule id -> the later finding that shows it)."""
     closes = {item["id"]: set(item["closes"]) for item in (*first.report["plan"], *second.report["plan"])}
     done = first.done_actions | second.done_actions
-    still = {action: closes.get(action, set()) & raised for action in sorted(done)}
+    still = {action: {raised[f] for f in closes.get(action, set()) if f in raised} for action in sorted(done)}
     return tuple(DoneButPersisting(action, tuple(sorted(found))) for action, found in still.items() if found)
 
 

@@ -40,6 +40,26 @@ def test_findings_are_resolved_new_regressed_or_persisting():
     assert {f["id"] for f in result.findings.every()} == {"no-scope", "no-audit", "no-policy", "no-review"}
 
 
+def test_a_finding_merged_into_another_since_is_neither_resolved_nor_new():
+    # Earlier, two findings; later, one of them stands for both (planning.merging).
+    before = report({"6.2": 0, "9.1.1": 0}, [finding("no-objectives", "6.2"), finding("no-history", "9.1.1")])
+    merged = {**finding("no-objectives", "6.2", "9.1.1"), "merged": [{"id": "no-history", "title": "no history"}]}
+    after = report({"6.2": 0, "9.1.1": 0}, [merged])
+    result = compare(facts(1, MONDAY, before), facts(2, LATER, after))
+    assert (result.findings.resolved, result.findings.new) == ((), ())
+    assert [f["id"] for f in result.findings.persisting] == ["no-objectives"]
+    # ... and the other way round: a later knowledge base that no longer merges them finds nothing new either.
+    back = compare(facts(1, MONDAY, after), facts(2, LATER, before))
+    assert (back.findings.resolved, back.findings.new) == ((), ())
+    # The target resolved, what was merged into it still raised: resolved, and the rest stands as its own.
+    later = report({"9.1.1": 0}, [finding("no-history", "9.1.1")])
+    split = compare(facts(1, MONDAY, after), facts(2, LATER, later))
+    assert [f["id"] for f in split.findings.resolved] == ["no-objectives"] and split.findings.new == ()
+    plan = [{"id": "keep-history", "closes": ["no-history"]}]
+    done = compare(facts(1, MONDAY, report({}, [], plan), done={"keep-history"}), facts(2, LATER, after))
+    assert [(d.action, d.findings) for d in done.done_but_persisting] == [("keep-history", ("no-objectives",))]
+
+
 def test_clauses_follow_the_later_assessment_with_a_delta_only_when_both_are_scored():
     before = report({"4.3": 50, "5.2": None}, [])
     after = report({"4.3": 75, "5.2": 20, "7.1": 10}, [])
