@@ -271,6 +271,9 @@ class Action:
     lead_time: bool = False
     # A bundle: the actions that serve its one purpose, in the order they are done (planning.plan).
     steps: tuple[str, ...] = ()
+    # First in the plan whatever its clause: containment that stops ongoing harm (false records, exposed data), or
+    # correcting a nonconformity the last external audit raised and that is still open.
+    leads_plan: bool = False
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,8 @@ class ActionSchema(Strict):
     lead_time = fields.Boolean(load_default=False)
     # A bundle action lists the actions it is made of; the plan shows it as one action with these as steps.
     steps = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
+    # Containment of ongoing harm, or a repeat finding: the plan puts it first whatever its clause (reference 4.4).
+    leads_plan = fields.Boolean(load_default=False)
 
 
 class SuggestionSchema(Strict):

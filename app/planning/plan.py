@@ -3,12 +3,14 @@
 Actions that serve one purpose are bundled: an action of the knowledge base with `steps:` stands in the plan for
 every one of its steps the findings need, shown as its steps in the order written there.
 
-Ranking, in this order: what blocks certification first (Stage 1 before Stage 2), then what decides the audit (a
-major, or a gap on a clause of a readiness gate) before the rest, then severity, then the catalogue's gate order
-(scope, policy, objectives, processes, ... as an auditor reads them), then dependencies (an action moves up to just
-before the first action that needs it), then effort (quick wins first). Dependencies come from the actions
-themselves and from the clause catalogue (scope before processes, policy before objectives, corrective action and
-internal audit before management review); an action that decides nothing is never pulled in front of one on a gate.
+Ranking, in this order: an action that leads the plan first (`leads_plan`: containment of ongoing harm such as
+false records, or a nonconformity the last audit raised still open), then what blocks certification (Stage 1
+before Stage 2), then what decides the audit (a major, or a gap on a clause of a readiness gate) before the rest,
+then severity, then the catalogue's gate order (scope, policy, objectives, processes, ... as an auditor reads
+them), then dependencies (an action moves up to just before the first action that needs it), then effort (quick
+wins first). Dependencies come from the actions themselves and from the clause catalogue (scope before processes,
+policy before objectives, corrective action and internal audit before management review); an action off the gates
+is never pulled in front of a major on a gate.
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ class _Draft:
     depends_on: list[str] = field(default_factory=list)
     pulled_before: str | None = None
     steps: list[_Draft] = field(default_factory=list)
+    leads_plan: bool = False  # containment or a repeat finding: first, whatever its clause
     gate_rank: int = 99  # the earliest readiness gate its clauses feed, in catalogue order
 
     @property
@@ -177,6 +180,7 @@ class _Draft:
     def key(self) -> tuple:
         return (
             self.phase,
+            not self.leads_plan,
             self.block_rank,
             not self.decides,
             self.severity,
@@ -221,6 +225,7 @@ def _drafts_of_findings(actions: dict[str, Action], findings: list[tuple[str, Fi
                 action.lead_time,
                 "improvement",
                 explicit_deps=action.depends_on,
+                leads_plan=action.leads_plan,
             )
         item.findings.append((finding_id, spec))
         item.block_rank = min(item.block_rank, _BLOCK_RANK[spec.blocks])
@@ -296,7 +301,7 @@ def _drafts_of_gaps(evidence_gaps: list[EvidenceGap]) -> dict[str, _Draft]:
 
 
 def _phase(item: _Draft) -> int:
-    if item.kind == "evidence" or item.block_rank == 0:
+    if item.kind == "evidence" or item.block_rank == 0 or item.leads_plan:
         return 0
     if item.block_rank == 1 or item.severity <= severity_rank("minor"):
         return 1
@@ -311,7 +316,7 @@ def _link_dependencies(items: dict[str, _Draft], before: set[tuple[str, str]]) -
             if other.id in deps or not _precedes(other, item, before):
                 continue
             deps.append(other.id)
-        item.depends_on = sorted(deps)
+        item.depends_on = [] if item.leads_plan else sorted(deps)  # what leads the plan waits for nothing
     _keep_direct_dependencies(items)
 
 
@@ -353,13 +358,15 @@ def _precedes(first: _Draft, second: _Draft, before: set[tuple[str, str]]) -> bo
     """Whether the clauses `first` closes come before those of `second` in the catalogue, and never after.
 
     Only a nonconformity counts as a prerequisite: an observation on 4.1 must not overtake a major on 8.4 just
-    because context comes before operation in the standard. Nor does an action off the gates count for one on a
-    gate: competence records matter for the audit, but the audit is not planned behind them."""
+    because context comes before operation in the standard. Nor does an action off the gates count for a major on
+    a gate: competence records matter for the audit, but a missing audit is not planned behind them."""
     if first.id == second.id or first.kind != "nonconformity" or second.kind == "evidence":
         return False
-    if second.on_gate and not first.on_gate:  # what decides the audit is not held up by what does not
+    if second.on_gate and second.severity == 0 and not first.on_gate:  # a major on a gate is not held up
         return False
     if first.steps and second.steps:  # bundles span many clauses; their order is what their depends_on says
+        return False
+    if second.leads_plan:  # stopping ongoing harm, or a repeat finding, waits for nothing
         return False
     pairs = [(a, b) for a in first.clauses for b in second.clauses]
     return any(p in before for p in pairs) and not any((b, a) in before for a, b in pairs)

@@ -251,3 +251,21 @@ def test_kb_check_refuses_a_bundle_it_cannot_plan(tmp_path, bundles, bundle_id, 
     found = problems(kb_with(tmp_path, {}, actions=bundles))
     assert [(p.id, p.field) for p in found] == [(bundle_id, "steps")]
     assert message in found[0].message
+
+
+def test_an_action_that_leads_the_plan_comes_first_whatever_its_clause(tmp_path):
+    # Containment of a minor on 9.3.1 goes before the Stage 1 blocker on 4.3, and waits for nothing.
+    gap = copy.deepcopy(PROCESS_GAP)
+    gap["then"]["finding"]["clauses"] = ["9.3.1"]
+    gap["then"]["finding"]["action"] = "contain"
+    contain = {
+        "id": "contain",
+        "title": "Stop the harm",
+        "effort": "M",
+        "leads_plan": True,
+        "depends_on": ["hold-audit"],
+    }
+    kb_dir = kb_with(tmp_path, {}, [gap], actions=[contain])
+    plan = report(kb_dir, {"scope": "no", "audit": "no", "review": "yes", "tools": ["wiki"]})["plan"]
+    assert [i["id"] for i in plan][:2] == ["contain", "write-scope"]
+    assert plan[0]["depends_on"] == [] and plan[0]["phase"] == "before Stage 1"
