@@ -24,7 +24,7 @@ from ..models import (
     User,
 )
 from ..models.base import utcnow
-from ..planning.plan import TrackedItem
+from ..planning.plan import PlanItem, TrackedItem
 from ..planning.report import BriefReport, Report
 from . import answers, evaluation, respondents, tenancy
 from .errors import Conflict, Invalid, NotFound
@@ -253,13 +253,35 @@ def plan_of(assessment: Assessment, report: Report | None = None) -> list[Tracke
     for item in report.plan:
         row = stored.get(item.id)
         if row is None:
-            plan.append(item.tracked(status=ActionStatus.TODO.value))
+            plan.append(item.tracked(**_tracking_of_steps(item, stored)))
             continue
         due = row.due_date.isoformat() if row.due_date else None
         plan.append(
             item.tracked(status=row.status.value, owner=row.owner, due_date=due, notes=row.notes, version=row.version)
         )
     return plan
+
+
+def _tracking_of_steps(item: PlanItem, stored: dict[str, PlanAction]) -> dict[str, Any]:
+    """A bundle nobody has tracked yet shows what was tracked under its steps: plans tracked before actions were
+    bundled (or tracked by step in a repeated assessment) keep their owners, dates and notes in view."""
+    rows = [(step, stored[step.id]) for step in item.steps if step.id in stored]
+    if not rows:
+        return {"status": ActionStatus.TODO.value}
+    finished = {ActionStatus.DONE, ActionStatus.WONT_DO}
+    if len(rows) == len(item.steps) and all(row.status in finished for _, row in rows):
+        status = ActionStatus.DONE
+    elif any(row.status in (ActionStatus.DOING, ActionStatus.DONE) for _, row in rows):
+        status = ActionStatus.DOING
+    else:
+        status = ActionStatus.TODO
+    dates = [row.due_date for _, row in rows if row.due_date]
+    return {
+        "status": status.value,
+        "owner": ", ".join(dict.fromkeys(row.owner for _, row in rows if row.owner))[:200],
+        "due_date": min(dates).isoformat() if dates else None,
+        "notes": "\n".join(f"{step.title}: {row.notes}" for step, row in rows if row.notes)[:4000],
+    }
 
 
 def update_plan_action(
@@ -276,6 +298,13 @@ def update_plan_action(
         raise Conflict("this action was changed by someone else meanwhile; reload and try again")
     if row is None:
         row = PlanAction(assessment_id=assessment.id, action_id=action_id, title=item.title)
+        if item.steps:  # the first edit of a bundle starts from what its steps showed, so nothing drops out of view
+            stored = {a.action_id: a for a in assessment.plan_actions}
+            carried = _tracking_of_steps(item, stored)
+            row.status = ActionStatus(carried["status"])
+            row.owner = carried.get("owner", "")
+            row.notes = carried.get("notes", "")
+            row.due_date = date.fromisoformat(carried["due_date"]) if carried.get("due_date") else None
         db.session.add(row)
     errors = {}
     if "status" in changes:

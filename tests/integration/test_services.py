@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.extensions import db
-from app.models import AssessmentStatus, Role
+from app.models import AssessmentStatus, PlanAction, Role
+from app.models.assessments import ActionStatus
 from app.schemas.assessments import ComparisonSchema
 from app.services import accounts, answers, assessments, comparison, evaluation, invitations, tenancy
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -79,6 +82,32 @@ def test_a_repeat_copies_answers_to_confirm_and_carries_plan_actions(ctx):
     assert (action.status, action.owner) == ("doing", "Ana")
     confirmed = assessments.save_answer(owner, fresh.id, "scope_documented", "no")
     assert confirmed.answer.to_confirm is False
+
+
+def test_tracking_stored_under_a_step_shows_on_its_bundle_and_carries_into_its_first_edit(ctx):
+    # Plans tracked before actions were bundled hold rows under what is now a step (write-scope).
+    owner, _, assessment = ctx
+    assessments.save_answer(owner, assessment.id, "scope_documented", "no")
+    db.session.add(
+        PlanAction(
+            assessment_id=assessment.id,
+            action_id="write-scope",
+            title="Write the scope",
+            status=ActionStatus.DOING,
+            owner="Ana",
+            due_date=date(2027, 3, 31),
+            notes="draft in the handbook",
+        )
+    )
+    db.session.commit()
+    bundle = next(a for a in assessments.plan_of(assessment) if a.id == "determine-context-and-scope")
+    assert "write-scope" in [step.id for step in bundle.steps]
+    assert (bundle.status, bundle.owner, bundle.due_date) == ("doing", "Ana", "2027-03-31")
+    assert "draft in the handbook" in bundle.notes
+    assessments.update_plan_action(owner, assessment.id, "determine-context-and-scope", {"due_date": "2027-04-30"})
+    edited = next(a for a in assessments.plan_of(assessment) if a.id == "determine-context-and-scope")
+    assert (edited.status, edited.owner, edited.due_date) == ("doing", "Ana", "2027-04-30")
+    assert "draft in the handbook" in edited.notes
 
 
 def test_compare_reports_resolved_new_persisting_and_done_actions_whose_finding_persists(ctx):
