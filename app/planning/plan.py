@@ -10,7 +10,7 @@ then severity, then the catalogue's gate order (scope, policy, objectives, proce
 them), then dependencies (an action moves up to just before the first action that needs it), then effort (quick
 wins first). Dependencies come from the actions themselves and from the clause catalogue (scope before processes,
 policy before objectives, corrective action and internal audit before management review); an action off the gates
-is never pulled in front of a major on a gate.
+is never pulled in front of a major on a gate, not even because one of the major's bundled steps names it.
 """
 
 from __future__ import annotations
@@ -159,6 +159,7 @@ class _Draft:
     findings: list[tuple[str, FindingSpec]] = field(default_factory=list)
     clauses: list[str] = field(default_factory=list)
     explicit_deps: tuple[str, ...] = ()
+    step_deps: tuple[str, ...] = ()  # prerequisites a bundle's steps name outside any bundle
     block_rank: int = 2
     severity: int = 3
     phase: int = 2
@@ -270,7 +271,7 @@ def _bundled(actions: dict[str, Action], items: dict[str, _Draft]) -> dict[str, 
             # Between bundles, the order is what the bundle says: a step needing another bundle's step is not
             # allowed to turn that order round.
             deps = (d for d in step.explicit_deps if d not in bundle_of)
-            draft.explicit_deps += tuple(d for d in deps if d != draft.id and d not in draft.explicit_deps)
+            draft.step_deps += tuple(d for d in deps if d != draft.id and d not in draft.step_deps)
     for item in out.values():
         if not item.steps:  # a single action that needs a step needs its bundle
             item.explicit_deps = tuple(dict.fromkeys(bundle_of.get(d, d) for d in item.explicit_deps))
@@ -312,12 +313,19 @@ def _link_dependencies(items: dict[str, _Draft], before: set[tuple[str, str]]) -
     """Each action's prerequisites: the ones it names, and those whose clauses come first in the catalogue."""
     for item in items.values():
         deps = [d for d in item.explicit_deps if d in items]
+        deps += [d for d in item.step_deps if d in items and d not in deps and not _spares(items[d], item)]
         for other in items.values():
             if other.id in deps or not _precedes(other, item, before):
                 continue
             deps.append(other.id)
         item.depends_on = [] if item.leads_plan else sorted(deps)  # what leads the plan waits for nothing
     _keep_direct_dependencies(items)
+
+
+def _spares(step_prerequisite: _Draft, bundle: _Draft) -> bool:
+    """Whether a bundle can start without what one of its steps needs: a major on a gate is not planned behind an
+    action off the gates (auditors' competence records are kept while the first audit is prepared, not before it)."""
+    return bundle.on_gate and bundle.severity == 0 and not step_prerequisite.on_gate
 
 
 def _pull_prerequisites(items: dict[str, _Draft]) -> None:

@@ -125,6 +125,51 @@ def test_an_observation_on_an_earlier_clause_does_not_overtake_a_major(tmp_path)
     assert plan[ids.index("hold-audit")]["depends_on"] == []
 
 
+def test_a_step_prerequisite_off_the_gates_does_not_hold_up_a_major_on_a_gate(tmp_path):
+    # An auditor plans the missing internal audit first and keeps the auditors' competence records on the way; a
+    # bundle's step naming that minor as its prerequisite must not put it in front of the audit.
+    from app.engine import load_knowledge_base
+
+    from ..kbfactory import RULES, make_kb, rules_with
+
+    rules = rules_with(
+        {
+            "id": "auditor-competence-unrecorded",
+            "when": {"all": [{"q": "tools", "contains": "wiki"}]},
+            "then": {
+                "finding": {
+                    "clauses": ["4.4"],
+                    "severity": "minor",
+                    "basis": "requirement",
+                    "requirement": "the element is kept up",
+                    "blocks": "none",
+                    "title": "Auditor competence unrecorded",
+                    "explanation": "e",
+                    "recommendation": "r",
+                    "action": "record-auditor-competence",
+                }
+            },
+        },
+    )
+    actions = {a["id"]: dict(a) for a in RULES["actions"]}
+    actions["hold-audit"]["depends_on"] = ["record-auditor-competence"]
+    rules["actions"] = [
+        *actions.values(),
+        {"id": "record-auditor-competence", "title": "Record the auditors' competence", "effort": "S"},
+        {
+            "id": "audit-and-review",
+            "title": "Audit, then review",
+            "effort": "L",
+            "steps": ["hold-audit", "hold-review"],
+        },
+    ]
+    kb = load_knowledge_base(make_kb(tmp_path, rules=rules))
+    plan = assess(kb, "mini", {"scope": "yes", "audit": "no", "review": "no", "tools": ["wiki"]})["plan"]
+    ids = [item["id"] for item in plan]
+    assert ids.index("audit-and-review") < ids.index("record-auditor-competence")
+    assert plan[ids.index("audit-and-review")]["depends_on"] == []
+
+
 def test_a_brief_report_has_the_same_figures_as_the_full_one(mini_kb):
     answers = {"scope": "no", "audit": "dont_know", "review": "yes", "people": 6}
     full, brief = assess(mini_kb, "mini", answers), assess(mini_kb, "mini", answers, brief=True)
