@@ -14,9 +14,12 @@ from .engine import load_knowledge_base
 from .factory import create_app
 from .formats.markdown import to_markdown, to_text
 from .knowledge.answer_file import MAX_FILE_CHARS, AnswerFileInvalid, parse_answer_file
+from .knowledge.answers import Answer
 from .knowledge.coverage import coverage
 from .knowledge.errors import KnowledgeBaseInvalid
 from .planning.assess import assess
+from .planning.transition import certified, transition_for
+from .planning.transition import to_lines as transition_lines
 
 
 def _create_app():
@@ -56,6 +59,8 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
                     {
                         "ok": False,
                         "errors": [p.as_dict() for p in error.problems],
+                        "catalogues": [],
+                        "crosswalks": [],
                         "counts": {},
                         "clauses": {},
                     },
@@ -74,6 +79,14 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
             f"Knowledge base {kb.version} is valid: {counts['questions']} questions, "
             f"{counts['rules']} rules, {counts['practices']} practices."
         )
+        for catalogue in report["catalogues"]:
+            used = ", ".join(catalogue["used_by"]) or "reached through a crosswalk"
+            click.echo(
+                f"Catalogue {catalogue['id']} ({catalogue['edition']}, {catalogue['status']}): "
+                f"{catalogue['clauses']} clauses; {used}."
+            )
+        for crosswalk in report["crosswalks"]:
+            click.echo(f"Crosswalk {crosswalk['from']} -> {crosswalk['to']}: {crosswalk['changes']} clauses changed.")
         for clause_id, entry in report["clauses"].items():
             mark = " " if entry["questions"] and entry["rules"] else "!"
             click.echo(
@@ -88,8 +101,15 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
 @main.command("assess", with_appcontext=False)
 @click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def assess_command(answers: Path, fmt: str) -> None:
-    """Assess the answers in ANSWERS.yaml: verdict, readiness, findings and the improvement plan."""
+@click.option(
+    "--transition/--no-transition",
+    "show_transition",
+    default=None,
+    help="Add what the next edition changes for this organisation (default: for certified organisations).",
+)
+def assess_command(answers: Path, fmt: str, show_transition: bool | None) -> None:
+    """Assess the answers in ANSWERS.yaml: verdict, readiness, findings and the improvement plan; in JSON, the
+    transition to the next edition too (`transition`, null when the knowledge base has none)."""
     try:
         kb = load_knowledge_base(knowledge_base_dir())
     except KnowledgeBaseInvalid as error:
@@ -112,12 +132,16 @@ def assess_command(answers: Path, fmt: str) -> None:
         sys.exit(2)
     report = assess(kb, parsed.questionnaire, parsed.answers)
     name = str(parsed.organisation.get("name", ""))
+    values = {q: (a.value if isinstance(a, Answer) else a) for q, a in parsed.answers.items()}
+    moving = transition_for(kb, parsed.questionnaire, values, report)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    elif fmt == "markdown":
-        click.echo(to_markdown(report, name), nl=False)
-    else:
-        click.echo(to_text(report, name), nl=False)
+        document = {**report.to_dict(), "transition": moving.to_dict() if moving else None}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    text = to_markdown(report, name) if fmt == "markdown" else to_text(report, name)
+    if moving and (show_transition if show_transition is not None else certified(values)):
+        text += "\n" + "\n".join(transition_lines(moving, markdown=fmt == "markdown"))
+    click.echo(text, nl=False)
 
 
 @main.group("user")

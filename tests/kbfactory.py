@@ -15,6 +15,8 @@ CATALOGUE = {
     "id": "iso9001-2015",
     "title": "Test catalogue",
     "edition": "test",
+    "status": "published",
+    "source": "Written for the tests.",
     "groups": [{"id": "4", "title": "Context"}, {"id": "9", "title": "Evaluation"}],
     "clauses": [
         {

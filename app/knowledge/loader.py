@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError
 
 from . import schemas
 from .conditions import as_group
+from .crosswalk import CrosswalkSchema, check_crosswalk, crosswalk_of
 from .errors import KnowledgeBaseInvalid, Problem
 from .exclusions import check_exclusions
 from .model import (
@@ -35,6 +36,7 @@ from .model import (
     RuleSet,
     Section,
     Suggestion,
+    Transition,
 )
 from .validate import cross_check
 
@@ -112,6 +114,17 @@ class _Reader:
                 questionnaires[data["id"]] = _questionnaire(data, catalogues)
         questionnaire_files += directories
 
+        crosswalks = []
+        for path in self._files(rules_dir / "crosswalks"):
+            data = self._load(path, CrosswalkSchema())
+            if data is not None:
+                crosswalk = crosswalk_of(data)
+                crosswalks.append(crosswalk)
+                asked = {
+                    q.id for qn in questionnaires.values() if qn.standard == crosswalk.source for q in qn.questions
+                }
+                self.problems += check_crosswalk(crosswalk, catalogues, asked, self._label(path))
+
         rulesets = {}
         for name in sorted({q.rules for q in questionnaires.values()}):
             rulesets[name] = self._ruleset(rules_dir / name, name, questionnaires)
@@ -128,6 +141,7 @@ class _Reader:
             rulesets=rulesets,
             terms=terms,
             myths=myths,
+            crosswalks=tuple(crosswalks),
         )
 
     def _questionnaire_directory(self, directory: Path) -> dict[str, Any] | None:
@@ -290,6 +304,9 @@ def _catalogue(data: dict) -> Catalogue:
         clauses=tuple(Clause(**{**c, "records": tuple(c["records"])}) for c in data["clauses"]),
         dependencies=tuple((a, b) for a, b in data["dependencies"]),
         gates=tuple(Gate(**g) for g in data["gates"]),
+        status=data["status"],
+        source=data["source"],
+        transition=Transition(**data["transition"]) if data["transition"] else None,
     )
 
 

@@ -7,8 +7,12 @@ scores with them, the web pages show them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .crosswalk import Crosswalk
 
 SEVERITIES = ("major", "minor", "observation", "improvement")
 SEVERITY_LABELS = {
@@ -70,6 +74,15 @@ class Gate:
 
 
 @dataclass(frozen=True)
+class Transition:
+    """Until when organisations certified to the previous edition may stay on it."""
+
+    deadline: date
+    fixed: bool  # False while the date is expected, not yet set by the accreditation bodies
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     id: str
     title: str
@@ -78,6 +91,15 @@ class Catalogue:
     clauses: tuple[Clause, ...]
     dependencies: tuple[tuple[str, str], ...]
     gates: tuple[Gate, ...] = ()
+    status: str = "published"  # draft | published
+    source: str = ""
+    transition: Transition | None = None
+
+    @property
+    def leaves(self) -> tuple[Clause, ...]:
+        """The clauses findings are graded against: those no other clause of the catalogue sits under."""
+        ids = [c.id for c in self.clauses]
+        return tuple(c for c in self.clauses if not any(other.startswith(c.id + ".") for other in ids))
 
     def clause(self, clause_id: str) -> Clause:
         return self._by_id[clause_id]
@@ -382,6 +404,7 @@ class KnowledgeBase:
     rulesets: dict[str, RuleSet]
     terms: tuple[GlossaryTerm, ...] = ()
     myths: tuple[Myth, ...] = ()
+    crosswalks: tuple[Crosswalk, ...] = ()  # between editions of a standard
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire:
         return self.questionnaires[questionnaire_id]

@@ -73,10 +73,21 @@ class GateSchema(Strict):
     required = fields.Boolean(load_default=True)
 
 
+class TransitionSchema(Strict):
+    deadline = fields.Date(required=True)
+    # False while the accreditation bodies have not fixed the date: it is shown as expected, not as a deadline.
+    fixed = fields.Boolean(required=True)
+    note = fields.String(load_default="")
+
+
 class CatalogueSchema(Strict):
     id = fields.String(required=True, validate=KEBAB_ID)
     title = required_text()
     edition = required_text()
+    # A draft edition is one whose clauses were written from descriptions of a draft: it must say where from.
+    status = fields.String(required=True, validate=validate.OneOf(("draft", "published")))
+    source = required_text()
+    transition = fields.Nested(TransitionSchema, load_default=None)
     groups = fields.List(fields.Nested(ClauseGroupSchema), required=True, validate=NON_EMPTY)
     clauses = fields.List(fields.Nested(ClauseSchema), required=True, validate=NON_EMPTY)
     dependencies = fields.List(

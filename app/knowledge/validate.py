@@ -35,7 +35,10 @@ RESERVED_OPTION_VALUES = {"dont_know", NOT_APPLICABLE}
 
 def cross_check(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
-    clause_ids = {c.id for cat in kb.catalogues.values() for c in cat.clauses}
+    # Practices and the glossary are written against the catalogues the questionnaires use; another edition's
+    # clauses (6.1.3, say) are reached through a crosswalk.
+    used = {q.standard for q in kb.questionnaires.values()}
+    clause_ids = {c.id for cat in kb.catalogues.values() if cat.id in used for c in cat.clauses}
     for catalogue in kb.catalogues.values():
         problems += _check_catalogue(catalogue)
     for practice in kb.practices.values():

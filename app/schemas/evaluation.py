@@ -148,3 +148,27 @@ class ReportSchema(Schema):
         metadata={"description": "Questions not answered yet that a rule reads: answering them may change the report"},
     )
     ignored = fields.List(fields.String(), metadata={"description": "Answers to follow-ups no longer asked"})
+
+
+class TransitionItemSchema(Schema):
+    clause = fields.String(metadata={"description": "The clause of the new edition (the first, where one was split)"})
+    clauses = fields.List(fields.String(), metadata={"description": "Every clause of the new edition it became"})
+    title = fields.String()
+    change = fields.String(metadata={"description": "same | renumbered | split | merged | changed | new"})
+    note = fields.String(metadata={"description": "What changed, in plain words"})
+    status = fields.String(metadata={"description": "gap | not_asked | met"})
+    previous = fields.List(fields.String(), metadata={"description": "The clauses of the current edition"})
+    findings = fields.List(fields.String(), metadata={"description": "Findings of this assessment on them"})
+    questions = fields.List(fields.Dict(), metadata={"description": "Still to answer: id and text"})
+    plan = fields.List(fields.Integer(), metadata={"description": "Ranks of the plan actions that close it"})
+    because = fields.List(fields.String(), metadata={"description": "The answers and findings behind a gap"})
+
+
+class TransitionSchema(Schema):
+    edition = fields.String(metadata={"description": "The catalogue id of the new edition"})
+    title = fields.String()
+    status = fields.String(metadata={"description": "draft | published: what the new edition's clauses rest on"})
+    deadline = fields.String(allow_none=True, metadata={"description": "End of the transition (ISO date)"})
+    deadline_fixed = fields.Boolean(metadata={"description": "False while the date is expected, not yet set"})
+    counts = fields.Dict(metadata={"description": "How many requirements are gap, not_asked, met"})
+    items = fields.List(fields.Nested(TransitionItemSchema), metadata={"description": "Gaps first"})

@@ -437,6 +437,19 @@ def test_the_evaluation_is_the_report_of_the_services(world):
     assert "internal-audit-missing" in {f["id"] for f in expected["findings"]}
 
 
+def test_the_transition_reads_the_assessment_through_the_crosswalk(world):
+    world.owner.put(f"/assessments/{world.assessment_id}/answers/risks_managed", json={"value": "no"})
+    response = world.viewer.get(f"/assessments/{world.assessment_id}/transition")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["edition"] == "iso9001-2026" and body["status"] == "draft" and body["deadline_fixed"] is False
+    split = next(item for item in body["items"] if item["change"] == "split")
+    assert split["clauses"] == ["6.1.1", "6.1.2", "6.1.3"] and split["status"] == "gap"
+    assert body["items"][0]["status"] == "gap"  # gaps first
+    plan = {item["rank"]: item for item in world.viewer.get(f"/assessments/{world.assessment_id}/plan").get_json()}
+    assert split["plan"] and all(set(plan[rank]["closes"]) & set(split["findings"]) for rank in split["plan"])
+
+
 def test_the_plan_is_the_services_plan_with_each_actions_tracking(world):
     world.owner.put(f"/assessments/{world.assessment_id}/answers/scope_documented", json={"value": "no"})
     plan = world.viewer.get(f"/assessments/{world.assessment_id}/plan").get_json()
@@ -571,6 +584,7 @@ def test_another_organisations_ids_are_404_everywhere(world):
         ("PUT", f"/assessments/{assessment}/answers/scope_documented", {"json": {"value": "yes"}}),
         ("PUT", f"/assessments/{assessment}/answers", {"json": {"answers": {"scope_documented": {"value": "yes"}}}}),
         ("GET", f"/assessments/{assessment}/evaluation", {}),
+        ("GET", f"/assessments/{assessment}/transition", {}),
         ("GET", f"/assessments/{assessment}/plan", {}),
         ("PATCH", f"/assessments/{assessment}/plan/{action}", {"json": {"status": "done"}}),
         ("GET", f"/assessments/{assessment}/export", {}),

@@ -1,0 +1,25 @@
+"""The transition view of an assessment: what the next edition of its standard changes for this organisation."""
+
+from __future__ import annotations
+
+from ..extensions import knowledge_base
+from ..models import Assessment
+from ..planning.report import Report
+from ..planning.transition import Transition, certified, transition_for
+from . import evaluation
+from .answers import answer_values
+
+
+def transition_of(assessment: Assessment) -> Transition | None:
+    """None when the knowledge base has no crosswalk leading on from the assessment's edition."""
+    kb = knowledge_base()
+    questionnaire = kb.questionnaire(assessment.questionnaire_id)
+    report = evaluation.evaluate(assessment)
+    assert isinstance(report, Report)  # a full report: the plan's ranks are read
+    values = {q: row.value for q, row in answer_values(assessment).items() if questionnaire.has_question(q)}
+    return transition_for(kb, assessment.questionnaire_id, values, report)
+
+
+def shown_unasked(assessment: Assessment) -> bool:
+    """Whether the results show the transition without being asked: a certified organisation's next audit."""
+    return certified({q: row.value for q, row in answer_values(assessment).items()})
