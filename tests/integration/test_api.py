@@ -627,6 +627,7 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/assessments/{assessment_id}/answers",
             "/assessments/{assessment_id}/answers/{question_id}",
             "/assessments/{assessment_id}/evaluation",
+            "/assessments/{assessment_id}/transition",
             "/assessments/{assessment_id}/plan",
             "/assessments/{assessment_id}/plan/{action_id}",
             "/assessments/{assessment_id}/respondents",
