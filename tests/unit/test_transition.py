@@ -51,7 +51,7 @@ def test_a_certified_organisation_is_asked_what_the_new_edition_adds(kb):
 
 
 def test_unanswered_changes_are_not_asked_yet_and_name_their_questions(kb):
-    _, found = _transition(kb)
+    _, found = _transition(kb, quality_culture_promoted=None)
     culture = _item(found, "5.1.1")
     assert culture.status == "not_asked"
     assert [q["id"] for q in culture.questions] == ["quality_culture_promoted"]
