@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..extensions import knowledge_base
 from ..models import Assessment
 from ..planning.report import Report
-from ..planning.transition import Transition, certified, transition_for
+from ..planning.transition import Transition, transition_for
 from . import evaluation
 from .answers import answer_values
 
@@ -19,7 +19,3 @@ def transition_of(assessment: Assessment) -> Transition | None:
     values = {q: row.value for q, row in answer_values(assessment).items() if questionnaire.has_question(q)}
     return transition_for(kb, assessment.questionnaire_id, values, report)
 
-
-def shown_unasked(assessment: Assessment) -> bool:
-    """Whether the results show the transition without being asked: a certified organisation's next audit."""
-    return certified({q: row.value for q, row in answer_values(assessment).items()})
