@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, NoAppException
 
 from .config import knowledge_base_dir
 from .engine import load_knowledge_base
+from .evidence_cli import evidence_group
 from .factory import create_app
 from .formats.markdown import to_markdown, to_text
 from .knowledge.answer_file import MAX_FILE_CHARS, AnswerFileInvalid, parse_answer_file
@@ -31,6 +32,7 @@ def _create_app():
 
 
 main = FlaskGroup(create_app=_create_app, help="Clausewise: ISO 9001 readiness for software organisations.")
+main.add_command(evidence_group)
 
 
 @main.group("kb", cls=click.Group)

@@ -6,13 +6,15 @@ import os
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
-from flask import Flask, current_app, jsonify, make_response, render_template, request, session
+from flask import Flask, current_app, jsonify, make_response, request, send_from_directory, session
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import engine_options, from_environment
 from .database import is_unavailable
 from .engine import load_knowledge_base
+from .error_pages import render_error_page
 from .extensions import KB_KEY, csrf, db, htmx, knowledge_base, login_manager, mail, migrate
 from .fragment_cache import FragmentCache
 from .knowledge.answers import answer_label
@@ -42,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_favicon(app)
     app.context_processor(lambda: {"kb": knowledge_base()})
     app.jinja_env.globals["answer_label"] = answer_label
     app.jinja_env.add_extension(FragmentCache)
@@ -75,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import register_api
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
+    from .evidence_web import bp as proposals_bp
     from .exports import bp as exports_bp
     from .kb import bp as kb_bp
     from .progress import bp as progress_bp
@@ -90,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(progress_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(respondents_bp)
+    app.register_blueprint(proposals_bp)
     register_api(app)
 
 
@@ -99,8 +104,10 @@ def register_errorhandlers(app: Flask) -> None:
     def render_error(error: HTTPException):
         if wants_json():
             return from_http_exception(error)
-        code = getattr(error, "code", 500)
-        return render_template("error.html", code=code, description=getattr(error, "description", "")), code
+        # werkzeug's stock descriptions ("The requested URL was not found on the server...") say less than the
+        # page's own next step; a description the app gave (abort(404, description=...)) is kept.
+        description = error.description if error.description != type(error).description else None
+        return render_error_page(error.code or 500, description, name=error.name, csrf=isinstance(error, CSRFError))
 
     # Every HTTP error (an unhandled exception arrives as a 500): this replaces the handler flask-smorest registers,
     # which would answer JSON on the pages too.
@@ -113,13 +120,23 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         if wants_json():
             return from_service_error(error)
-        return render_template("error.html", code=error.status, description=error.message), error.status
+        return render_error_page(error.status, error.message)
 
     @app.errorhandler(sa_exc.DBAPIError)
     def database_error(error: sa_exc.DBAPIError):
         if not is_unavailable(error):
             raise error  # a bug, not the database being away: a 500 with its traceback in the log
         return database_unavailable(error)
+
+
+def register_favicon(app: Flask) -> None:
+    # Browsers ask for /favicon.ico whatever the page links; pages link the SVG icon, this answers the old request.
+    static = os.path.join(app.root_path, "static")
+    app.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: send_from_directory(static, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400),
+    )
 
 
 def _session_store_down():
@@ -146,7 +163,8 @@ def database_unavailable(error: Exception | None):
     message = "The database is not available right now. Nothing was saved; please try again in a moment."
     if wants_json():
         return jsonify(code=503, message=message), 503, {"Retry-After": "5"}
-    return render_template("error.html", code=503, description=message), 503, {"Retry-After": "5"}
+    page, code = render_error_page(503, message, offline=True)
+    return page, code, {"Retry-After": "5"}
 
 
 def wants_json() -> bool:

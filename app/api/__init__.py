@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf, login_manager
-from . import answer_files, answers, assessments, evaluation, organisations, plan, respondents
+from . import answer_files, answers, assessments, evaluation, organisations, plan, proposals, respondents
 from .auth import PREFIX, unauthorized
 from .document import ClausewiseApi, ContractPlugin
 
@@ -17,6 +17,7 @@ BLUEPRINTS = (
     plan.blp,
     answer_files.blp,
     respondents.blp,
+    proposals.blp,
 )
 
 

@@ -1,4 +1,4 @@
-"""Assessments: list and start them per organisation, read, complete, repeat and compare them."""
+"""Assessments: list and start them per organisation, read, complete, reopen, repeat and compare them."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from ..schemas.assessments import (
     CompareQuerySchema,
     ComparisonSchema,
 )
-from ..services import answers, assessments, comparison, tenancy
+from ..services import answers, assessments, comparison, completion, tenancy
 from .auth import caller, resource_blueprint
 from .document import refused
 
-blp = resource_blueprint("assessments", __name__, "Assessments: start, read, complete, repeat and compare")
+blp = resource_blueprint("assessments", __name__, "Assessments: start, read, complete, reopen, repeat and compare")
 
 
 def detail(assessment: Assessment) -> dict:
@@ -54,8 +54,21 @@ class Completion(MethodView):
     @blp.response(200, AssessmentDetailSchema)
     @refused(blp, 409, "The assessment is completed already")
     def post(self, assessment_id: int):
-        """Complete an assessment: its evaluation is frozen and its answers can no longer change"""
+        """Complete an assessment: its evaluation is frozen and its answers can no longer change
+
+        Completes at once, whatever is still unanswered: the web asks its user to confirm first, an API client
+        has decided already (`answer_count` and the report's `unanswered` say what is left)."""
         return detail(assessments.complete_assessment(caller(), assessment_id))
+
+
+@blp.route("/assessments/<int:assessment_id>/reopen")
+class Reopen(MethodView):
+    @blp.response(200, AssessmentDetailSchema)
+    @refused(blp, 409, "The assessment is not completed")
+    def post(self, assessment_id: int):
+        """Reopen a completed assessment (owners and consultants): its frozen report is kept as a revision, the
+        reopening is recorded (who, when) and the answers can change again until it is completed anew"""
+        return detail(completion.reopen(caller(), assessment_id))
 
 
 @blp.route("/assessments/<int:assessment_id>/repeat")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import jsonify
 from flask.views import MethodView
 
-from ..schemas.plan import PlanActionPatchSchema, PlanActionSchema, PlanItemSchema
-from ..services import assessments, tenancy
+from ..exports.views import plan_file
+from ..schemas.plan import PlanActionPatchSchema, PlanActionSchema, PlanExportQuerySchema, PlanItemSchema
+from ..services import assessments, exports, tenancy
 from .auth import caller, resource_blueprint
 from .document import refused
 from .versions import ETAG_HEADER, etag, expected_version
@@ -21,6 +22,46 @@ class Plan(MethodView):
         """The ranked plan, whole (its length is bounded by the knowledge base), each action with its tracking"""
         plan = assessments.plan_of(tenancy.assessment_for(caller(), assessment_id))
         return jsonify([item.to_dict() for item in plan])
+
+
+# One 200 with the four files' media types: which one comes back is chosen by the query's format.
+EXPORT_RESPONSE = {
+    "200": {
+        "description": "The plan as a file to import in a tracker or a calendar (an attachment)",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["rank", "title", "body", "labels", "milestone", "due"],
+                        "properties": {
+                            "rank": {"type": "integer"},
+                            "title": {"type": "string"},
+                            "body": {"type": "string"},
+                            "labels": {"type": "array", "items": {"type": "string"}},
+                            "milestone": {"type": "string"},
+                            "due": {"type": ["string", "null"], "format": "date"},
+                        },
+                    },
+                }
+            },
+            "text/calendar": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+# Not under /plan/: a path there is an action's, and would be advertised with the action's PATCH (Allow header).
+@blp.route("/assessments/<int:assessment_id>/plan-export")
+class PlanExport(MethodView):
+    @blp.arguments(PlanExportQuerySchema, location="query")
+    @blp.doc(responses=EXPORT_RESPONSE)
+    def get(self, query, assessment_id: int):
+        """The plan as issues for Jira, GitLab or GitHub, or its due dates as an iCalendar file (README, "Taking
+        the plan out")"""
+        return plan_file(exports.export_data(caller(), assessment_id, with_answers=False), query["format"])
 
 
 @blp.route("/assessments/<int:assessment_id>/plan/<action_id>")

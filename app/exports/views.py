@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import abort, current_app, render_template
 from markupsafe import Markup
 
 from .. import labels
 from ..extensions import knowledge_base
-from ..formats import tables
+from ..formats import tables, trackers
 from ..formats.charts import SVG_STYLE, Bar, readiness_bars
 from ..formats.markdown import to_markdown
 from ..formats.pdf import html_to_pdf
@@ -39,6 +39,27 @@ def plan_csv(assessment_id: int):
     data = export_data(me(), assessment_id, with_answers=False)
     body = tables.to_csv(tables.PLAN_COLUMNS, tables.plan_rows(data.plan))
     return attachment(body, "text/csv; charset=utf-8", filename(data, "plan", "csv"))
+
+
+# One fixed address (and endpoint) per file: every URL parameter of a route names tenant data (test_tenancy).
+@bp.get("/plan-jira.csv")
+def plan_jira(assessment_id: int):
+    return plan_file(export_data(me(), assessment_id, with_answers=False), "jira")
+
+
+@bp.get("/plan-gitlab.csv")
+def plan_gitlab(assessment_id: int):
+    return plan_file(export_data(me(), assessment_id, with_answers=False), "gitlab")
+
+
+@bp.get("/plan-github.json")
+def plan_github(assessment_id: int):
+    return plan_file(export_data(me(), assessment_id, with_answers=False), "github")
+
+
+@bp.get("/plan-calendar.ics")
+def plan_calendar(assessment_id: int):
+    return plan_file(export_data(me(), assessment_id, with_answers=False), "calendar")
 
 
 @bp.get("/workbook.xlsx")
@@ -86,3 +107,38 @@ def with_style(svg: str) -> str:
     """WeasyPrint styles an inline SVG from the SVG's own <style> only (the page's rules do not reach into it)."""
     opening = svg.index(">") + 1  # the end of <svg ...>: its attribute values are escaped, so hold no ">"
     return f"{svg[:opening]}<style>{SVG_STYLE}</style>{svg[opening:]}"
+
+
+# tracker -> (extension, media type, what the file name says); the web and the API serve the same files.
+PLAN_FILES = {
+    "jira": ("csv", "text/csv; charset=utf-8", "plan-jira"),
+    "gitlab": ("csv", "text/csv; charset=utf-8", "plan-gitlab"),
+    "github": ("json", "application/json", "plan-github"),
+    "calendar": ("ics", "text/calendar; charset=utf-8", "plan-calendar"),
+}
+
+
+def plan_file(data: ExportData, tracker: str, extension: str | None = None):
+    """`extension`: the one the URL asked for (the web's), which must be the format's; None from the API."""
+    if tracker not in PLAN_FILES or extension not in (None, PLAN_FILES[tracker][0]):
+        abort(
+            404,
+            description="There is no such plan export: plan-jira.csv, plan-gitlab.csv, plan-github.json "
+            "and plan-calendar.ics are.",
+        )
+    extension, mimetype, what = PLAN_FILES[tracker]
+    if tracker == "jira":
+        body = trackers.jira_csv(data.plan, data.report)
+    elif tracker == "gitlab":
+        body = trackers.gitlab_csv(data.plan, data.report)
+    elif tracker == "github":
+        body = trackers.github_json(data.plan, data.report)
+    else:
+        title = data.assessment.title or data.assessment.questionnaire_id
+        body = trackers.calendar(
+            data.plan,
+            name=f"{data.organisation}: {title}",
+            uid_prefix=f"assessment-{data.assessment.id}",
+            generated_at=data.generated_at,
+        )
+    return attachment(body, mimetype, filename(data, what, extension))

@@ -165,14 +165,15 @@ def _utc_cell(moment) -> Any:
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0) if moment else None
 
 
-def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel reads accents right; a header row, then one row per item."""
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, byte_order_mark: bool = True) -> bytes:
+    """UTF-8 with a byte order mark, so that Excel reads accents right (without one for importers that would read
+    it as part of the first header); a header row, then one row per item."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if v is None else neutralised(_plain(v)) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return out.getvalue().encode("utf-8-sig" if byte_order_mark else "utf-8")
 
 
 def _plain(value: Any) -> Any:

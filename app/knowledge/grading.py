@@ -116,7 +116,7 @@ def single_answer_short_of_absence(
     a way down and are no evidence. A way that needs a derived fact, or answers to two assessed questions, rests
     on more than one answer. Profile answers (size, sector) say where a rule applies, not that anything is
     missing, so they do not count as a second answer."""
-    for way in _ways_to_fire(condition):
+    for way in ways_to_fire(condition):
         if any(isinstance(leaf, FactTest) for leaf in way):
             continue
         tests = [t for t in way if isinstance(t, AnswerTest) and not _is_profile(questions.get(t.question))]
@@ -136,7 +136,7 @@ def _is_profile(question: Question | None) -> bool:
     return question is None or question.profile
 
 
-def _ways_to_fire(condition: Condition) -> Iterable[tuple[Condition, ...]]:
+def ways_to_fire(condition: Condition) -> Iterable[tuple[Condition, ...]]:
     """Each conjunction of positive leaves the condition holds on, `any` expanded (disjunctive normal form)."""
     ways = _expand(condition)
     return ways if ways is not None else ()
@@ -164,7 +164,7 @@ def _only_absence(question: Question, tests: list[AnswerTest], never_excluded: f
     if question.kind in ("yes_no", "single_choice", "multiple_choice"):
         admitted = set(_values(question))
         for test in tests:
-            admitted &= _admitted(question, test)
+            admitted &= admitted_values(question, test)
         return bool(admitted) and all(_absent_value(question, v, never_excluded) for v in admitted)
     if question.kind in ("scale", "number"):
         high = min(_upper_bound(test) for test in tests)
@@ -178,7 +178,7 @@ def _values(question: Question) -> tuple[str, ...]:
     return question.allowed_values() + (DONT_KNOW,)
 
 
-def _admitted(question: Question, test: AnswerTest) -> set[str]:
+def admitted_values(question: Question, test: AnswerTest) -> set[str]:
     values = set(_values(question))
     if test.op == "eq" or test.op == "contains":
         return {test.value} & values

@@ -27,6 +27,7 @@ from .model import (
     GlossaryTerm,
     KnowledgeBase,
     Myth,
+    NumberRange,
     Option,
     Practice,
     PracticeClause,
@@ -37,6 +38,7 @@ from .model import (
     Section,
     Suggestion,
     Transition,
+    WorkProduct,
 )
 from .validate import cross_check
 
@@ -187,7 +189,7 @@ class _Reader:
             for kind, target, build in (
                 ("fact", facts, lambda d: Fact(**d)),
                 ("action", actions, _action),
-                ("suggestion", suggestions, lambda d: Suggestion(**d)),
+                ("suggestion", suggestions, _suggestion),
             ):
                 for item in data[kind + "s"]:
                     if item["id"] in target:
@@ -314,6 +316,19 @@ def _action(data: dict) -> Action:
     return Action(**{**data, "depends_on": tuple(data["depends_on"]), "steps": tuple(data["steps"])})
 
 
+def _suggestion(data: dict) -> Suggestion:
+    """The advice's text ends with its work-product mapping, so every channel that shows the advice shows it."""
+    products = tuple(WorkProduct(p["name"], p["process"], tuple(p["clauses"])) for p in data["work_products"])
+    text = data["text"]
+    if products:
+        by_process: dict[str, list[str]] = {}
+        for product in products:
+            by_process.setdefault(product.process, []).append(f"{product.name} ({', '.join(product.clauses)})")
+        parts = "; ".join(f"{process}: {', '.join(items)}" for process, items in by_process.items())
+        text = f"{text} Where its work products serve ISO 9001 later, by clause: {parts}."
+    return Suggestion(data["id"], data["title"], text, products)
+
+
 def _practice(data: dict) -> Practice:
     return Practice(
         id=data["id"],
@@ -322,6 +337,7 @@ def _practice(data: dict) -> Practice:
         description=data["description"],
         evidence=tuple(data["evidence"]),
         clauses=tuple(PracticeClause(**c) for c in data["clauses"]),
+        in_place=data["in_place"],
     )
 
 
@@ -340,6 +356,7 @@ def _questionnaire(data: dict, catalogues: dict[str, Catalogue]) -> Questionnair
                     "evidence": tuple(q["evidence"]),
                     "options": tuple(Option(**o) for o in q["options"]),
                     "labels": tuple(q["labels"]),
+                    "ranges": tuple(NumberRange(**r) for r in q["ranges"]),
                     "when": as_group(q["when"]) if q["when"] is not None else None,
                     # A question cannot be excluded when one of its clauses cannot.
                     "not_applicable": "never" if never.intersection(q["clauses"]) else "allowed",

@@ -123,6 +123,9 @@ class Practice:
     description: str
     evidence: tuple[str, ...]
     clauses: tuple[PracticeClause, ...]
+    # When an organisation has the practice, as a condition on answers or facts; a practice without it is never
+    # checked against the rules (knowledge.practice_credit).
+    in_place: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,14 @@ class Option:
     label: str
     level: int | None = None
     meaning: str = ""
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """A quick reply of a number question: a range as the chat offers it, and the number it saves."""
+
+    label: str
+    value: float
 
 
 # ---------------------------------------------------------------------------------------------- conditions
@@ -205,6 +216,7 @@ class Question:
     min: float | None = None
     max: float | None = None
     unit: str = ""
+    ranges: tuple[NumberRange, ...] = ()  # a number question's quick replies (none given: app.interview derives some)
     max_length: int = 2000
     when: Group | None = None
     profile: bool = False
@@ -299,10 +311,20 @@ class Action:
 
 
 @dataclass(frozen=True)
+class WorkProduct:
+    """An output of another scheme's process and the ISO 9001 clauses it later serves as evidence for."""
+
+    name: str
+    process: str
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Suggestion:
     id: str
     title: str
     text: str
+    work_products: tuple[WorkProduct, ...] = ()
 
 
 @dataclass(frozen=True)

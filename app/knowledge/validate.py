@@ -26,6 +26,7 @@ from .model import (
     disputed_question,
     iter_leaves,
 )
+from .practice_credit import check_in_place_names, check_practice_credit
 from .strata import NegationCycle, excluded_facts, fact_strata, required_facts
 
 MAX_QUESTIONS = 240
@@ -52,14 +53,31 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
                         _unknown("clause", link.clause),
                     )
                 )
+    problems += check_in_place_names(kb)
     for item in (*kb.terms, *kb.myths):
         for clause in item.clauses:
             if clause not in clause_ids:
                 problems.append(Problem("rules/glossary.yaml", item.id, "clauses", _unknown("clause", clause)))
     for questionnaire in kb.questionnaires.values():
         problems += _check_questionnaire(kb, questionnaire)
+    mapped: set[str] = set()  # a shared suggestion is in every rule set: report its problems once
     for ruleset in kb.rulesets.values():
         problems += _check_ruleset(kb, ruleset)
+        for suggestion in ruleset.suggestions.values():
+            if suggestion.id in mapped:
+                continue
+            mapped.add(suggestion.id)
+            for i, product in enumerate(suggestion.work_products):
+                for clause in product.clauses:
+                    if clause not in clause_ids:
+                        problems.append(
+                            Problem(
+                                f"rules/{ruleset.id}",
+                                suggestion.id,
+                                f"work_products[{i}].clauses",
+                                _unknown("clause", clause),
+                            )
+                        )
     return problems
 
 
@@ -209,6 +227,7 @@ def _check_ruleset(kb: KnowledgeBase, ruleset: RuleSet) -> list[Problem]:
     if not problems:
         problems += _check_reachability(ruleset, questions)
     problems += check_grading(kb, ruleset, questions)
+    problems += check_practice_credit(kb, ruleset, questions)
     problems += check_grouping(kb, ruleset)
     return problems
 

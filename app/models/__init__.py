@@ -19,8 +19,10 @@ from .assessments import (
     AssessmentStatus,
     EvaluationSnapshot,
     PlanAction,
+    Reopening,
 )
 from .chat import ChatMessage, MessageKind
+from .proposals import ProposalStatus, RepositoryScan, ScanProposal
 from .respondents import AnswerResolution, Respondent, RespondentAnswer
 
 __all__ = [
@@ -40,8 +42,12 @@ __all__ = [
     "MessageKind",
     "Organisation",
     "PlanAction",
+    "ProposalStatus",
+    "Reopening",
+    "RepositoryScan",
     "Respondent",
     "RespondentAnswer",
+    "ScanProposal",
     "Role",
     "User",
     "WebSession",

@@ -66,6 +66,9 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan"
     )
     plan_actions: Mapped[list[PlanAction]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    reopenings: Mapped[list[Reopening]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="Reopening.revision"
+    )
 
 
 class Answer(db.Model):
@@ -121,6 +124,27 @@ class EvaluationSnapshot(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="snapshot")
+
+
+class Reopening(db.Model):
+    """A completed assessment opened again: who did it and when, and the frozen report it had, kept as a revision
+    (1 for the report of its first completion, 2 for the next...), since the snapshot is replaced when it is
+    completed again."""
+
+    __tablename__ = "assessment_reopenings"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int]
+    reopened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reopened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the kept report was frozen
+    kb_version: Mapped[str] = mapped_column(sa.String(32))
+    result: Mapped[dict] = mapped_column(sa.JSON)  # the frozen report, as EvaluationSnapshot.result had it
+
+    assessment: Mapped[Assessment] = relationship(back_populates="reopenings")
+    reopened_by: Mapped[User | None] = relationship()
 
 
 class PlanAction(db.Model):

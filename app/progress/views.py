@@ -4,7 +4,7 @@ from flask import render_template, request
 from markupsafe import Markup
 
 from ..extensions import knowledge_base
-from ..formats.charts import Series, trend_lines
+from ..formats.charts import Moment, Series, trend_lines
 from ..services import progress as progress_service
 from ..web import fragment_wanted, me, members_only
 from . import bp
@@ -32,14 +32,21 @@ def trend_charts(progress: progress_service.Progress) -> dict[str, Markup]:
     charted = progress.charted
     if not charted:
         return {}
+    moments = [Moment(e.label, e.started_at) for e in charted]
     overall = Series("Overall", [(e.label, e.readiness) for e in charted])
     groups = [
         Series(short_name(g), [(e.label, progress.group_scores[e.id].get(g.id)) for e in charted])
         for g in progress.groups
     ]
     return {
-        "overall": Markup(trend_lines([overall], title="Overall readiness over time", element_id="trend-overall")),
-        "groups": Markup(trend_lines(groups, title="Readiness per clause group over time", element_id="trend-groups")),
+        "overall": Markup(
+            trend_lines([overall], moments=moments, title="Overall readiness over time", element_id="trend-overall")
+        ),
+        "groups": Markup(
+            trend_lines(
+                groups, moments=moments, title="Readiness per clause group over time", element_id="trend-groups"
+            )
+        ),
     }
 
 

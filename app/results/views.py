@@ -12,7 +12,7 @@ from ..formats.charts import Bar, band, readiness_bars
 from ..services import answers, assessments, consolidation, evaluation, tenancy
 from ..services.errors import Conflict, Invalid
 from ..web import fragment_wanted, me, members_only
-from . import bp, pages
+from . import bp, pages, plan_filters, summary
 
 EDITABLE = ("owner", "due_date", "status", "notes")
 FIELD_LABELS = {"owner": "Owner", "due_date": "Due date", "status": "Status", "notes": "Notes"}
@@ -65,6 +65,9 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
     by_clause = pages.answers_by_clause(questionnaire, stored, report)
     still_asked = pages.clauses_still_asked(questionnaire, stored, report)
     filters = pages.filters_from(request.args, catalogue)
+    findings = pages.findings_view(report, catalogue, by_clause, filters, still_asked)
+    checklist = pages.documented_information(report, catalogue, by_clause)
+    in_progress = assessment.status.value == "in_progress"
     bars = [
         Bar(g.id, f"{g.id} {g.title}", score, url_for(".group", assessment_id=assessment.id, group_id=g.id))
         for g, score in pages.group_scores(report, catalogue)
@@ -76,9 +79,18 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         answered=len(stored),
         filters=filters,
         severities=labels.SEVERITY_LABELS,
+        badges=summary.BADGES,
         blocks=labels.BLOCKS_LABELS,
-        findings=pages.findings_view(report, catalogue, by_clause, filters, still_asked),
-        checklist=pages.documented_information(report, catalogue, by_clause),
+        findings=findings,
+        finding_groups=summary.findings_by_group(findings.clauses, catalogue),
+        first_actions=summary.first_actions(report),
+        all_counts=summary.counts_text(summary.grade_counts(report.findings)),
+        checklist=checklist,
+        checklist_summary=summary.checklist_summary(checklist),
+        # A completed assessment is a frozen snapshot: how far its interview went is no longer the question.
+        interview=summary.interview_so_far(questionnaire, kb.ruleset_for(questionnaire.id).follow_ups, report, stored)
+        if in_progress
+        else None,
         next_step=report.verdict.blocks_next,
         group_chart=Markup(
             readiness_bars(bars, title="Readiness per clause group", element_id="group-chart", hx_target="#drilldown")
@@ -128,7 +140,10 @@ def _short(label: str, limit: int = 36) -> str:
 
 @bp.get("/plan")
 def plan(assessment_id: int):
-    return render_template("results/plan.html", **_plan_context(assessment_id))
+    context = _plan_context(assessment_id)
+    if fragment_wanted():
+        return render_template("results/_plan_list.html", **context)
+    return render_template("results/plan.html", **context)
 
 
 @bp.post("/plan/<action_id>")
@@ -174,6 +189,9 @@ def _plan_context(assessment_id: int) -> dict[str, Any]:
     role = tenancy.role_in(me(), assessment.organisation_id)
     report = evaluation.evaluate(assessment)
     plan = assessments.plan_of(assessment, report)
+    every_phase = pages.phases(plan, report, date.today())
+    filters = plan_filters.plan_filters_from(request.args, plan)
+    shown = plan_filters.filtered(every_phase, filters)
     return dict(
         assessment=assessment,
         report=report,
@@ -181,7 +199,16 @@ def _plan_context(assessment_id: int) -> dict[str, Any]:
         sees_organisation=role.sees_organisation,
         can_edit=role.can_manage,
         plan=plan,
-        phases=pages.phases(plan, report, date.today()),
+        phases=shown,
+        every_phase=every_phase,
+        filters=filters,
+        owners=plan_filters.owners_of(plan),
+        shown_count=sum(len(p.rows) for p in shown),
+        overdue_count=sum(r.overdue for p in every_phase for r in p.rows),
+        unassigned_count=sum(not r.item.owner.strip() for p in every_phase for r in p.rows),
+        phase_titles=labels.PHASE_TITLES,
+        nobody=plan_filters.NOBODY,
+        overdue=plan_filters.OVERDUE,
         answered=len(answers.answers_of(assessment)),
         statuses=labels.STATUS_LABELS,
         efforts=labels.EFFORT_LABELS,
@@ -193,7 +220,8 @@ def _plan_context(assessment_id: int) -> dict[str, Any]:
 
 
 def _row_of(context: dict[str, Any], action_id: str) -> pages.PlanRow:
-    row = next((r for phase in context["phases"] for r in phase.rows if r.id == action_id), None)
+    # every_phase: a filter on the page the form came from must not hide the action just saved
+    row = next((r for phase in context["every_phase"] for r in phase.rows if r.id == action_id), None)
     if row is None:
         abort(404, description="There is no such action in this assessment's plan.")
     return row

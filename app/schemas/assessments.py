@@ -24,10 +24,21 @@ class AssessmentSchema(Schema):
     completed_at = fields.DateTime(allow_none=True)
 
 
+class ReopeningSchema(Schema):
+    revision = fields.Integer(metadata={"description": "The frozen report kept: 1 for the first completion's"})
+    reopened_by = fields.Nested(UserRefSchema, allow_none=True)
+    reopened_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True, metadata={"description": "When the kept report was frozen"})
+    kb_version = fields.String(metadata={"description": "The knowledge base the kept report was worked out with"})
+
+
 class AssessmentDetailSchema(AssessmentSchema):
     """Dumped from {"assessment": ..., "answer_count": ...}: counting answers takes a query, so lists leave it out."""
 
     answer_count = fields.Integer(metadata={"description": "Questions with a current answer"})
+    reopenings = fields.List(
+        fields.Nested(ReopeningSchema), metadata={"description": "Each time it was reopened after completion"}
+    )
 
     def get_attribute(self, obj, attr, default):
         if attr == "answer_count":

@@ -48,3 +48,19 @@ class PlanActionPatchSchema(Schema):
     def _changes_something(self, data, **kwargs):
         if not any(name in data for name in self.AT_LEAST_ONE_OF):
             raise ValidationError(f"send at least one of {', '.join(self.AT_LEAST_ONE_OF)}")
+
+
+PLAN_EXPORT_FORMATS = ["jira", "gitlab", "github", "calendar"]
+
+
+class PlanExportQuerySchema(Schema):
+    # A default rather than required: the tenancy check answers 404 for another organisation's plan first.
+    format = fields.String(
+        load_default="jira",
+        validate=validate.OneOf(PLAN_EXPORT_FORMATS),
+        metadata={
+            "description": "jira (the default): CSV for Jira's importer; gitlab: CSV for GitLab's issue import; "
+            "github: a JSON "
+            "list of issues for `gh issue create`; calendar: the due dates as iCalendar"
+        },
+    )

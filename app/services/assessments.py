@@ -26,7 +26,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..planning.plan import PlanItem, TrackedItem
 from ..planning.report import BriefReport, Report
-from . import answers, evaluation, respondents, tenancy
+from . import answers, evaluation, respondents, tenancy, titles
 from .errors import Conflict, Invalid, NotFound
 
 # ---------------------------------------------------------------------------------------------- start
@@ -49,6 +49,10 @@ def _new_assessment(
             "unknown questionnaire", {"questionnaire": [f"expected one of {', '.join(knowledge.questionnaires)}"]}
         )
     questionnaire = knowledge.questionnaire(questionnaire_id)
+    today = utcnow().date()
+    if repeats is not None:
+        title = titles.repeat_title(title or repeats.title or questionnaire.title, today)
+    title = title.strip() or titles.new_title(questionnaire.title, today)
     assessment = Assessment(
         organisation_id=organisation_id,
         questionnaire_id=questionnaire_id,

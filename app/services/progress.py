@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db, knowledge_base
 from ..knowledge.model import ClauseGroup
-from ..models import Assessment, AssessmentStatus, Membership, Organisation, Respondent, Role, User
+from ..models import Answer, Assessment, AssessmentStatus, Membership, Organisation, Respondent, Role, User
 from ..planning.verdict import LEVELS
 from . import respondents, tenancy
 from .evaluation import evaluate
@@ -121,14 +121,20 @@ class PortfolioRow:
     name: str
     role: Role
     assessments: int
-    assessment_id: int | None  # the latest assessment, if any
+    # The latest completed assessment, if any: its verdict stands until another is completed, however recently a
+    # new one was started (a fresh one, with no answer yet, would read "not ready").
+    assessment_id: int | None
     assessment_title: str
     verdict: str | None
     readiness: int | None
     open_majors: int | None
-    trend: int | None  # latest readiness minus the one before
+    trend: int | None  # its readiness minus the completed one's before it
     last_activity_at: datetime | None
-    sealed: bool = False  # the caller answers the latest assessment as a respondent: its figures are not shown
+    # The newest assessment in progress, beside it: how far it is, in questions answered (confirmed, in a repeat).
+    in_progress_id: int | None = None
+    in_progress_title: str = ""
+    in_progress_answered: int | None = None
+    sealed: bool = False  # the caller answers the one in progress as a respondent: its progress is not shown
 
     @property
     def verdict_label(self) -> str:
@@ -189,36 +195,49 @@ def portfolio(
 
 
 def _portfolio_page(user: User, mine: list, sort: str, direction: str) -> sa.Select:
-    """The caller's organisations matching `mine`, each with its latest assessment in brief, in `sort` order."""
+    """The caller's organisations matching `mine`, each with its latest completed assessment in brief and its
+    newest one in progress, in `sort` order."""
 
     # Per organisation, correlated subqueries that are each one index seek on (organisation_id, started_at): the
-    # latest assessment, the readiness of the one before it, the latest activity on any and how many there are.
-    # (Window functions over the joined assessments read the same, but sort every assessment row three times.)
+    # latest completed assessment, the readiness of the completed one before it, the newest in progress, the
+    # latest activity on any and how many there are. (Window functions over the joined assessments read the
+    # same, but sort every assessment row three times.)
     def of_organisation(*columns):
         return sa.select(*columns).where(Assessment.organisation_id == Organisation.id).correlate(Organisation)
 
     newest_first = (Assessment.started_at.desc(), Assessment.id.desc())
-    latest_id = of_organisation(Assessment.id).order_by(*newest_first).limit(1).scalar_subquery()
-    previous_readiness = of_organisation(Assessment.readiness).order_by(*newest_first).limit(1).offset(1)
+    is_completed = Assessment.status == AssessmentStatus.COMPLETED
+    completed_id = of_organisation(Assessment.id).where(is_completed).order_by(*newest_first).limit(1)
+    previous_readiness = (
+        of_organisation(Assessment.readiness).where(is_completed).order_by(*newest_first).limit(1).offset(1)
+    )
+    ongoing_id = (
+        of_organisation(Assessment.id)
+        .where(Assessment.status == AssessmentStatus.IN_PROGRESS)
+        .order_by(*newest_first)
+        .limit(1)
+    )
     latest = aliased(Assessment, name="latest")
-    # As on the results page: a member who does not manage and answers the latest assessment as a respondent
-    # sees none of its figures while it is in progress, not even through the order of the rows.
+    ongoing = aliased(Assessment, name="ongoing")
+    # As on the results page: a member who does not manage and answers the assessment in progress as a
+    # respondent sees none of its figures while it is in progress, not even how far it is. (A completed one is
+    # shown to them, as its results page is.)
     sealed = sa.and_(
         Membership.role.not_in([r for r in Role if r.can_manage]),
-        latest.has_respondents,
-        latest.status == AssessmentStatus.IN_PROGRESS,
-        sa.exists().where(Respondent.assessment_id == latest.id, Respondent.user_id == user.id),
+        ongoing.has_respondents,
+        sa.exists().where(Respondent.assessment_id == ongoing.id, Respondent.user_id == user.id),
     )
-
-    def unless_sealed(column):
-        return sa.case((sealed, sa.null()), else_=column)
-
-    readiness, open_majors = unless_sealed(latest.readiness), unless_sealed(latest.open_majors)
+    answered = (
+        sa.select(sa.func.count(Answer.id))
+        .where(Answer.assessment_id == ongoing.id, Answer.value.is_not(None), Answer.to_confirm.is_(False))
+        .correlate(ongoing)
+        .scalar_subquery()
+    )
     last_activity = of_organisation(sa.func.max(Assessment.last_activity_at)).scalar_subquery().label("last_activity")
     key = {
         "name": sa.func.lower(Organisation.name),
-        "readiness": readiness,
-        "open_majors": open_majors,
+        "readiness": latest.readiness,
+        "open_majors": latest.open_majors,
         "last_activity": last_activity,
     }[sort]
     ordered = key.asc() if direction == "asc" else key.desc()
@@ -230,18 +249,23 @@ def _portfolio_page(user: User, mine: list, sort: str, direction: str) -> sa.Sel
             of_organisation(sa.func.count(Assessment.id)).scalar_subquery().label("assessments"),
             latest.id.label("assessment_id"),
             latest.title,
-            unless_sealed(latest.verdict).label("verdict"),
-            readiness.label("readiness"),
-            open_majors.label("open_majors"),
-            unless_sealed(latest.readiness - previous_readiness.scalar_subquery()).label("trend"),
+            latest.verdict,
+            latest.readiness,
+            latest.open_majors,
+            (latest.readiness - previous_readiness.scalar_subquery()).label("trend"),
             last_activity,
+            ongoing.id.label("in_progress_id"),
+            ongoing.title.label("in_progress_title"),
+            sa.case((sealed, sa.null()), else_=answered).label("in_progress_answered"),
             sa.case((sealed, sa.true()), else_=sa.false()).label("sealed"),
         )
         .select_from(Membership)
         .join(Organisation, Organisation.id == Membership.organisation_id)
-        .outerjoin(latest, latest.id == latest_id)
+        .outerjoin(latest, latest.id == completed_id.scalar_subquery())
+        .outerjoin(ongoing, ongoing.id == ongoing_id.scalar_subquery())
         .where(*mine)
-        # Organisations without an assessment go last both ways; then by name, then id, so pages never overlap.
+        # Organisations without a completed assessment go last both ways; then by name, then id, so pages never
+        # overlap.
         .order_by(sa.nulls_last(ordered), sa.func.lower(Organisation.name), Organisation.id)
     )
 
@@ -259,5 +283,8 @@ def _portfolio_row(r: sa.Row) -> PortfolioRow:
         open_majors=r.open_majors,
         trend=r.trend,
         last_activity_at=r.last_activity,
-        sealed=bool(r.sealed),
+        in_progress_id=r.in_progress_id,
+        in_progress_title=r.in_progress_title or "",
+        in_progress_answered=r.in_progress_answered,
+        sealed=bool(r.in_progress_id and r.sealed),
     )

@@ -10,6 +10,7 @@ from ..services import (
     answers,
     assessments,
     comparison,
+    completion,
     evaluation,
     exports,
     invitations,
@@ -18,7 +19,7 @@ from ..services import (
     tenancy,
 )
 from ..services.errors import Conflict, Invalid, ServiceError
-from ..web import me, members_only, show_once, shown_once
+from ..web import fragment_wanted, me, members_only, show_once, shown_once
 from . import bp
 
 members_only(bp)
@@ -117,10 +118,35 @@ def assessment(assessment_id: int):
     )
 
 
-@bp.post("/assessments/<int:assessment_id>/complete")
+@bp.route("/assessments/<int:assessment_id>/complete", methods=["GET", "POST"])
 def complete(assessment_id: int):
-    assessments.complete_assessment(me(), assessment_id)
-    return redirect(url_for(".assessment", assessment_id=assessment_id))
+    """Completing is asked for twice: the page (or, with htmx, the form in place) says what is unanswered, and
+    only the form sent with its box ticked freezes the report."""
+    if request.method == "POST" and request.form.get("confirm") == "yes":
+        try:
+            assessments.complete_assessment(me(), assessment_id)
+        except Conflict as refused:
+            flash(refused.message, "error")
+        return redirect(url_for(".assessment", assessment_id=assessment_id), code=303)
+    found, outstanding = completion.outstanding(me(), assessment_id)
+    if found.status.value != "in_progress":
+        flash("This assessment is completed already.", "error")
+        return redirect(url_for(".assessment", assessment_id=assessment_id), code=303)
+    error = "Tick the box to confirm that the report is frozen as it is." if request.method == "POST" else None
+    template = "workspace/_complete_confirm.html" if fragment_wanted() else "workspace/complete.html"
+    status = 422 if error else 200
+    return render_template(template, assessment=found, outstanding=outstanding, error=error), status
+
+
+@bp.post("/assessments/<int:assessment_id>/reopen")
+def reopen(assessment_id: int):
+    try:
+        completion.reopen(me(), assessment_id)
+    except Conflict as refused:
+        flash(refused.message, "error")
+    else:
+        flash("The assessment is open again: its frozen report is kept as a revision.")
+    return redirect(url_for(".assessment", assessment_id=assessment_id), code=303)
 
 
 @bp.post("/assessments/<int:assessment_id>/repeat")

@@ -70,6 +70,17 @@ def page(browser, live_server, request):
     assert outside == [], f"the page loaded something from outside the app: {outside}"
 
 
+@pytest.fixture
+def interview(live_app, live_server):
+    """A new quick-scan assessment of its own organisation: (the owner's e-mail, the assessment's id)."""
+    from .. import factories
+
+    with live_app.app_context():
+        organisation, owner = factories.organisation(name="Browser Test Ltd")
+        assessment = factories.assessment(owner, organisation.id, "quick-scan")
+        return owner.email, assessment.id
+
+
 def _screenshot(page, test_name: str, step: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{test_name}-{step}.png"
@@ -122,4 +133,36 @@ def demo_pages(demo: DemoWorkspace) -> list[str]:
     for assessment_id in assessments:
         base = f"/workspace/assessments/{assessment_id}"
         found += [base, f"{base}/chat", f"{base}/results", f"{base}/plan", f"{base}/respondents"]
+    return found
+
+
+def every_page(live_app, demo: DemoWorkspace) -> list[str]:
+    """Every kind of page an owner of the demo workspace can open: the demo's pages, each knowledge-base page, a
+    comparison, a chat section, a results drill-down and an error page (not only the first of each list)."""
+    from app.extensions import knowledge_base
+
+    with live_app.app_context():
+        kb = knowledge_base()
+        clauses = sorted({clause.id for catalogue in kb.catalogues.values() for clause in catalogue.clauses})
+        questionnaires = list(kb.questionnaires)
+        sections, groups = {}, {}
+        for row in db.session.scalars(sa.select(Assessment).where(Assessment.id.in_(demo.assessments))):
+            sections[row.id] = kb.questionnaire(row.questionnaire_id).sections[0].id
+            groups[row.id] = kb.catalogue_for(row.questionnaire_id).groups[0].id
+        by_organisation = db.session.execute(
+            sa.select(Assessment.organisation_id, Assessment.id).where(Assessment.id.in_(demo.assessments))
+        ).all()
+    found = demo_pages(demo)
+    found += [f"/clauses/{clause}" for clause in clauses[:: max(len(clauses) // 8, 1)]]
+    found += [f"/questionnaires/{questionnaire}" for questionnaire in questionnaires]
+    for assessment_id in demo.assessments:
+        base = f"/workspace/assessments/{assessment_id}"
+        found += [f"{base}/sections/{sections[assessment_id]}", f"{base}/results/groups/{groups[assessment_id]}"]
+    pairs: dict[int, list[int]] = {}
+    for organisation_id, assessment_id in by_organisation:
+        pairs.setdefault(organisation_id, []).append(assessment_id)
+    for ids in pairs.values():
+        if len(ids) > 1:
+            found.append(f"/workspace/compare?a={min(ids)}&b={max(ids)}")
+    found += ["/no-such-page", "/workspace/compare"]  # a 404 and a 400, inside the layout
     return found

@@ -71,6 +71,7 @@ def test_editing_a_plan_action_in_place_survives_a_reload(page, answered):
     row = page.locator("#action-determine-context-and-scope")
     page.screenshot_step("plan")
 
+    row.locator("summary").click()  # the action's line opens its edit form in place
     row.get_by_label("Status").select_option("doing")
     expect(row.locator(".saved")).to_have_text("Saved.")
     expect(page.locator("#version-determine-context-and-scope")).to_have_value("1")
@@ -79,7 +80,8 @@ def test_editing_a_plan_action_in_place_survives_a_reload(page, answered):
     expect(page.locator("#version-determine-context-and-scope")).to_have_value("2")
     row.get_by_label("Due date").fill("2001-02-03")
     row.get_by_label("Due date").press("Tab")
-    expect(row.locator(".badge-overdue")).to_have_text("Overdue")
+    expect(row.locator(".action-result .badge-overdue")).to_have_text("Overdue")
+    expect(row.locator("summary .badge-overdue")).to_have_text("Overdue")  # the line says it too
     expect(page.locator("#version-determine-context-and-scope")).to_have_value("3")
     assert page.evaluate("window.__sameDocument") is True
     row.scroll_into_view_if_needed()
@@ -87,6 +89,8 @@ def test_editing_a_plan_action_in_place_survives_a_reload(page, answered):
 
     page.reload()
     row = page.locator("#action-determine-context-and-scope")
+    expect(row.locator("summary")).to_contain_text("Dana <QA>")
+    row.locator("summary").click()
     expect(row.get_by_label("Status")).to_have_value("doing")
     expect(row.get_by_label("Owner")).to_have_value("Dana <QA>")
     expect(row.locator(".overdue")).to_contain_text("was due 2001-02-03")

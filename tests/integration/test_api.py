@@ -622,6 +622,7 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/organisations/{organisation_id}/import",
             "/assessments/{assessment_id}",
             "/assessments/{assessment_id}/complete",
+            "/assessments/{assessment_id}/reopen",
             "/assessments/{assessment_id}/repeat",
             "/assessments/compare",
             "/assessments/{assessment_id}/answers",
@@ -635,6 +636,7 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/assessments/{assessment_id}/consolidation",
             "/assessments/{assessment_id}/consolidation/{question_id}",
             "/assessments/{assessment_id}/export",
+            "/assessments/{assessment_id}/proposals",
         )
     }
     answer = document["paths"][f"{API}/assessments/{{assessment_id}}/answers/{{question_id}}"]

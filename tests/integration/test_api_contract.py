@@ -49,6 +49,7 @@ CHECKED_AGAINST_DATA = [
     "POST /api/v1/assessments/{assessment_id}/respondents",  # section ids
     "PUT /api/v1/assessments/{assessment_id}/consolidation/{question_id}",  # one of the answers given
     "GET /api/v1/assessments/compare",  # two different assessments
+    "POST /api/v1/assessments/{assessment_id}/proposals",  # question ids and values, by the question's kind
 ]
 
 

@@ -89,8 +89,10 @@ EXPECTED = {
     "full-over-documented.yaml": Expected(
         verdict="stage1",
         # The consultant audited his own documents without sampling real work: not impartial and not a look at
-        # the work together is an audit in name only (9.2 major), as certification bodies read gate G6.
-        major_clauses=frozenset({"4.4", "7.5.1", "7.5.3", "8.1", "9.2", "9.3.1"}),
+        # the work together is an audit in name only (9.2 major), as certification bodies read gate G6. The release
+        # checklist ticked for a regression run that never happened is a false record (7.5.3) letting a release
+        # through without evidence (8.6), not a gap in what documents the system has (7.5.1).
+        major_clauses=frozenset({"4.4", "7.5.3", "8.1", "8.6", "9.2", "9.3.1"}),
         no_major_on=frozenset({"5.1.1", "5.2.1", "7.5.2"}),
         suggests_29110=False,
         first_actions=(

@@ -13,7 +13,7 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.models import Assessment, Role, User
 from app.models.base import utcnow
-from app.services import accounts, assessments, evaluation, invitations, progress, respondents
+from app.services import accounts, assessments, evaluation, invitations, progress, respondents, tenancy
 
 from .. import factories
 from ..webclient import login
@@ -96,7 +96,7 @@ def test_the_trend_charts_have_a_point_per_assessment_overall_and_per_clause_gro
     assert re.findall(r'data-series="([^"]+)"', groups)[:2] == ["4 Context", "5 Leadership"]
     leadership = re.findall(r'<circle class="point series-1"[^>]*data-value="(\d+)"', groups)
     assert [int(v) for v in leadership] == [g["5"] for g in history["groups"] if g["5"] is not None]
-    dates = re.findall(r'<text class="tick" x="[\d.]+" y="\d+" text-anchor="middle">([^<]+)</text>', overall)
+    dates = re.findall(r'<text class="tick date" x="[\d.]+" y="\d+" text-anchor="middle">([^<]+)</text>', overall)
     assert dates == sorted(dates) and len(dates) == 3  # one date per assessment, oldest on the left
 
 
@@ -183,6 +183,7 @@ def clients(db_app):
             organisation = accounts.create_organisation(consultant, name, Role.CONSULTANT)
             for days, file in zip((60, 10), files, strict=False):
                 assessment = assessments.import_answers(consultant, organisation.id, example(file))
+                assessments.complete_assessment(consultant, assessment.id)  # the portfolio shows completed verdicts
                 backdate(assessment.id, days)
             briefs[name] = db.session.get(Assessment, assessment.id)
         accounts.create_organisation(consultant, "Empty Co", Role.CONSULTANT)
@@ -214,6 +215,42 @@ def test_the_portfolio_lists_every_organisation_of_the_member_by_name_with_its_l
     assert 'data-trend=""' in acme  # a single assessment has no trend
     empty = re.search(r"Empty Co</a>(.*?)</tr>", page, re.S).group(1)
     assert "No assessment yet" in empty
+
+
+def row_of(page: str, name: str) -> str:
+    return re.search(rf"<td><a[^>]+>{re.escape(name)}</a>(.*?)</tr>", page, re.S).group(1)
+
+
+def test_a_new_assessment_shows_beside_the_last_completed_verdict_never_instead_of_it(db_app, clients):
+    with db_app.app_context():
+        consultant = db.session.scalar(sa.select(User).where(User.email == clients["consultant"]))
+        brightpath = next(o for o, _ in tenancy.organisations_of(consultant) if o.name == "Brightpath Labs")
+        fresh = assessments.start_assessment(consultant, brightpath.id, "quick-scan")
+        assessments.save_answer(consultant, fresh.id, "quality_policy", "no")
+        fresh_id, fresh_title = fresh.id, fresh.title
+    _, page = page_of(db_app, clients["consultant"], "/workspace/portfolio")
+    row = row_of(page, "Brightpath Labs")
+    completed, ongoing = row.split('class="in-progress"')
+    # The verdict, readiness and trend are still those of the last completed assessment ...
+    assert f'data-score="{clients["readiness"]["Brightpath Labs"]}"' in completed and "▲ +" in completed
+    assert f'/workspace/assessments/{fresh_id}"' not in completed
+    # ... and the new one is beside them, with how far it is.
+    assert f'href="/workspace/assessments/{fresh_id}"' in ongoing and fresh_title in ongoing
+    assert 'data-answered="1"' in ongoing and "1 question answered" in ongoing
+    # Sorting by readiness reads the completed figures too: the start of a new assessment moves nothing.
+    _, page = page_of(db_app, clients["consultant"], "/workspace/portfolio?sort=readiness&dir=desc")
+    assert names_in(page) == ["acme 100% Software", "Brightpath Labs", "Zephyr Agency", "Empty Co"]
+
+
+def test_an_organisation_whose_first_assessment_is_in_progress_says_so(db_app):
+    with db_app.app_context():
+        organisation, owner = factories.organisation(name="Newcomer")
+        started = assessments.import_answers(owner, organisation.id, example("startup-scrum"))
+        email, started_id = owner.email, started.id
+    _, page = page_of(db_app, email, "/workspace/portfolio")
+    row = row_of(page, "Newcomer")
+    assert "No completed assessment yet" in row and "verdict-chip" not in row and "data-score" not in row
+    assert f'href="/workspace/assessments/{started_id}"' in row and re.search(r'data-answered="[1-9]\d*"', row)
 
 
 @pytest.mark.parametrize(
@@ -360,6 +397,7 @@ def answering(db_app):
             "done": done.id,
             "ongoing": ongoing.id,
             "readiness": db.session.get(Assessment, ongoing.id).readiness,
+            "done_readiness": db.session.get(Assessment, done.id).readiness,
             "emails": {"owner": owner.email, "cora": cora.email, "rhea": rhea.email},
         }
 
@@ -369,17 +407,21 @@ def test_portfolio_and_progress_keep_an_assessments_figures_from_whoever_answers
     row = rf'<tr data-organisation="{organisation}">(.*?)</tr>'
     entry = rf'id="assessment-{ongoing}"(.*?)</li>'
 
-    # The control: the owner sees the figures of the assessment in progress.
+    # The control: the owner sees how far the assessment in progress is (the verdict is the completed one's).
     _, page = page_of(db_app, answering["emails"]["owner"], "/workspace/portfolio")
-    assert f'data-score="{answering["readiness"]}"' in re.search(row, page, re.S).group(1)
+    theirs = re.search(row, page, re.S).group(1)
+    assert "data-answered=" in theirs and f'href="/workspace/assessments/{ongoing}"' in theirs
     _, page = page_of(db_app, answering["emails"]["owner"], f"/workspace/organisations/{organisation}/progress")
     assert "verdict-chip" in re.search(entry, page, re.S).group(1)
 
     # Cora, a member answering it, sees the organisation but none of that assessment's figures.
     _, page = page_of(db_app, answering["emails"]["cora"], "/workspace/portfolio")
     mine = re.search(row, page, re.S).group(1)
-    assert "data-score" not in mine and "verdict-chip" not in mine and "open-majors" not in mine
-    assert f'href="/workspace/assessments/{ongoing}/chat"' in mine
+    completed, in_progress = mine.split('class="in-progress"')
+    assert "data-answered" not in in_progress and "Not shown to you while you answer it" in in_progress
+    assert f'href="/workspace/assessments/{ongoing}/chat"' in in_progress
+    assert f'data-score="{answering["readiness"]}"' not in mine or answering["readiness"] == answering["done_readiness"]
+    assert f'href="/workspace/assessments/{answering["done"]}"' in completed  # a completed report is theirs to read
     response, page = page_of(db_app, answering["emails"]["cora"], f"/workspace/organisations/{organisation}/progress")
     assert response.status_code == 200
     assert "verdict-chip" not in re.search(entry, page, re.S).group(1)

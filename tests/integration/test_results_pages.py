@@ -4,6 +4,7 @@ htmx fragments against whole pages, roles, tenancy and escaping."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -279,6 +280,97 @@ def test_another_tenants_results_and_plan_are_not_found(world):
     assert world.app.test_client().get(results_path(world.startup)).status_code == 302  # to the login page
 
 
+# ---------------------------------------------------------------------------------------------- the summary and folds
+
+
+def groups_of(html: str) -> dict[str, tuple[str, list[str]]]:
+    """group id -> (its header's counts, the severities of the findings folded under it)."""
+    found = {}
+    for block in re.findall(r'<details class="group-findings".*?</details>', html, re.S):
+        group = re.search(r'data-group="([^"]+)"', block).group(1)
+        counts = re.search(r'<span class="group-counts">(.*?)</span>', block, re.S).group(1)
+        found[group] = (
+            counts,
+            re.findall(r'<article class="finding" id="finding-[^"]+" data-severity="([^"]+)"', block),
+        )
+    return found
+
+
+def test_each_clause_group_folds_its_findings_under_a_count_by_grade(world):
+    html = text_of(world.client().get(results_path(world.startup)))
+    groups = groups_of(html)
+    assert len(groups) > 3
+    plural = {"major": "major", "minor": "minor", "observation": "observations", "improvement": "improvements"}
+    order = list(plural)
+    for group, (counts, severities) in groups.items():
+        tally = sorted(Counter(severities).items(), key=lambda kv: order.index(kv[0]))
+        expected = " · ".join(f"{n} {plural[s] if n > 1 else s}" for s, n in tally)
+        assert counts == expected, group
+        assert '<details class="group-findings" id="findings-group-' + group + '" data-group="' + group + '">' in html
+    report = world.report(world.startup)
+    assert sum(len(s) for _, s in groups.values()) == len(report["findings"])
+
+
+def test_a_filter_opens_the_groups_it_keeps(world):
+    html = text_of(world.client().get(results_path(world.startup, "?severity=major")))
+    assert re.findall(r'<details class="group-findings"[^>]*>', html)
+    assert all(tag.endswith(" open>") for tag in re.findall(r'<details class="group-findings"[^>]*>', html))
+
+
+def test_the_documented_information_folds_behind_how_much_is_in_place(world):
+    html = text_of(world.client().get(results_path(world.startup)))
+    statuses = checklist(html)
+    in_place = sum(s == "in_place" for s in statuses.values())
+    missing = sum(s == "missing" for s in statuses.values())
+    assert f"{in_place} of {len(statuses)} required documents and records in place" in html
+    assert f"{missing} missing · {len(statuses) - in_place - missing} unknown" in html
+    # What no answer has touched is folded once more, under its own count.
+    not_known = html[
+        html.index('id="checklist-not-known"') : html.index("</details>", html.index('id="checklist-not-known"'))
+    ]
+    untouched = re.findall(r'data-clause="([^"]+)" data-status="unknown"', not_known)
+    assert untouched and f"{len(untouched)} not known yet" in not_known
+    assert "No question answered so far covers it." in not_known
+
+
+def test_the_first_actions_name_the_findings_they_close_with_their_grade(world):
+    html = text_of(world.client().get(results_path(world.startup)))
+    report = world.report(world.startup)
+    findings = {f["id"]: f for f in report["findings"]}
+    section = html[html.index('id="first-actions-heading"') : html.index('class="first-actions-more"')]
+    lines = dict(
+        re.findall(r'<li class="first-action" id="first-([^"]+)"(.*?)(?=<li class="first-action"|$)', section, re.S)
+    )
+    assert list(lines) == [item["id"] for item in report["plan"][:5]]
+    badge = {"major": "Major", "minor": "Minor", "observation": "Observation", "improvement": "Improvement"}
+    for item in report["plan"][:5]:
+        closed = [findings[f] for f in item["closes"] if f in findings]
+        shown = re.findall(
+            r'<span class="badge badge-([a-z]+)">([A-Za-z]+)</span> <a href="#finding-([^"]+)">', lines[item["id"]]
+        )
+        assert sorted(f for _, _, f in shown) == sorted(f["id"] for f in closed)
+        assert all(badge[findings[f]["severity"]] == label == badge[severity] for severity, label, f in shown)
+        ranks = [list(badge).index(severity) for severity, _, _ in shown]
+        assert ranks == sorted(ranks)  # gravest first
+
+
+def test_an_interview_in_progress_says_how_far_it_is_and_links_to_the_next_question(world):
+    client = world.client()
+    with world.app.app_context():
+        owner = user(world.owner)
+        assessments.save_answers(owner, world.blank, {"people_in_scope": {"value": 8}, "scope_documented": "no"})
+        relevant = evaluation.evaluate(db.session.get(Assessment, world.blank))
+    html = text_of(client.get(results_path(world.blank)))
+    progress = re.search(r"Interview in progress: (\d+) of (\d+) questions answered", html)
+    assert progress and progress.group(1) == "2" and int(progress.group(2)) > 2
+    assert f'href="/workspace/assessments/{world.blank}/chat#answer-input">Continue with the next question</a>' in html
+    assert "These are the findings known so far" in html
+    assert 'id="finding-scope-not-documented"' in html and relevant.findings
+    with world.app.app_context():
+        assessments.complete_assessment(user(world.owner), world.blank)
+    assert "Interview in progress" not in text_of(client.get(results_path(world.blank)))
+
+
 # ---------------------------------------------------------------------------------------------- the plan
 
 
@@ -384,7 +476,7 @@ def test_a_bad_date_is_refused_with_the_fields_message_and_nothing_is_saved(worl
 def test_viewers_and_contributors_read_the_plan_but_cannot_edit_it(world, role):
     client = world.client(world.member(role))
     html = text_of(client.get(plan_path(world.startup)))
-    assert 'class="action-edit"' not in html and 'name="owner"' not in html
+    assert 'class="action-edit"' not in html and '<input name="owner"' not in html
     assert "owners and consultants of Brightpath assign and update its actions" in html
     assert '<dd class="owner">nobody yet</dd>' in html
     refused = save(client, world.startup, "determine-context-and-scope", status="done", version="0")

@@ -108,6 +108,9 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("respondents.Respondents", "POST"): {"json": {"email": "respondent@example.com", "name": "Tester"}},
         ("respondents.Resolution", "PUT"): {"json": {"value": "no", "note": "checked the records"}},
         ("respondents.Resolution", "DELETE"): {},
+        ("proposals.Proposals", "POST"): {
+            "json": {"repository": "r", "commit": "a" * 40, "proposals": [], "not_visible": []}
+        },
         # Web forms (the CSRF token is added when sending)
         ("chat.message", "POST"): {"data": {"question_id": ids.question_id, "value": "yes", "after": "0"}},
         ("chat.revisit", "POST"): {"data": {"after": "0"}},
@@ -121,6 +124,8 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("workspace.revoke_token", "POST"): {"data": {}},
         ("workspace.revoke_invitation", "POST"): {"data": {}},
         ("consolidation.revoke", "POST"): {"data": {}},
+        ("scan_proposals.upload", "POST"): {"data": {}},  # no file: said on the page, nothing saved
+        ("scan_proposals.decide", "POST"): {"data": {"proposal": "0", "decision": "reject"}},
         ("consolidation.invite", "POST"): {"data": {"email": "respondent@example.com", "name": "Tester"}},
         ("consolidation.names", "POST"): {"data": {"show": "1"}},
         ("consolidation.resolve", "POST"): {"data": {"value": '"no"', "note": "checked the records"}},

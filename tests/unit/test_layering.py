@@ -9,7 +9,7 @@ from pathlib import Path
 
 import app
 
-CORE = ("app.engine", "app.planning", "app.knowledge", "app.interview", "app.formats")
+CORE = ("app.engine", "app.planning", "app.knowledge", "app.interview", "app.formats", "app.evidence_scan")
 WEB = ("flask", "sqlalchemy", "flask_login", "flask_sqlalchemy", "werkzeug")
 
 # Imports each module in turn and says which of them first brought in a web module.
