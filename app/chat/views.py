@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
+from ..interview.quick_replies import number_replies
 from ..knowledge.model import NOT_APPLICABLE, YES_NO_LABELS, YES_NO_VALUES
 from ..services import assessments, interview
 from ..services.errors import Invalid
@@ -33,6 +34,7 @@ def message(assessment_id: int):
             note=form.get("note") or None,
             evidence=form.get("evidence") or None,
             after=since,
+            shown_total=form.get("total", type=int),
         )
     except Invalid as refused:
         state = interview.load(me(), assessment_id, since)
@@ -90,6 +92,12 @@ def section(assessment_id: int, section_id: str):
 
 
 @bp.app_template_global()
+def number_choices(question) -> list[tuple[str, str]]:
+    """A number question's quick replies: the value each button posts, and its label."""
+    return [(f"{r.value:g}", r.label) for r in number_replies(question)]
+
+
+@bp.app_template_global()
 def answer_choices(question) -> list[tuple[str, str]]:
     """The values a yes/no or choice question takes, with their labels, "don't know" last; "not applicable" only
     where ISO 9001 lets it stand (planning.exclusions grades it as "no" elsewhere)."""
@@ -114,13 +122,21 @@ def _can_answer(state) -> bool:
 
 def _value(form):
     """A quick reply's value: one button value, several ticked options, or nothing (typed text instead)."""
+    value = form.get("value")
+    if value == "dont_know":  # the button wins over boxes ticked before it was clicked
+        return value
     if "values" in form:
         return form.getlist("values")
-    value = form.get("value")
     if value is None or value == "":
         return None
     if form.get("kind") == "scale" and value.isdigit():
         return int(value)
+    if form.get("kind") == "number":  # a range's button: the number it saves
+        try:
+            number = float(value)
+        except ValueError:
+            return value  # the service says what is wrong with it
+        return int(number) if number.is_integer() else number
     return value
 
 
@@ -130,8 +146,8 @@ def _section_entries(section, form) -> dict:
         key = f"q-{question.id}"
         if question.kind == "multiple_choice":
             values = form.getlist(key)
-            if values:
-                entries[question.id] = {"value": values}
+            if values:  # "don't know" ticked stands for the whole answer, whatever else is ticked beside it
+                entries[question.id] = {"value": "dont_know" if "dont_know" in values else values}
         else:
             raw = (form.get(key) or "").strip()
             if not raw:

@@ -63,12 +63,20 @@ def next_question(
     to_confirm: Collection[str] = (),
     skipped: Collection[str] = (),
 ) -> Question | None:
-    """Copied answers to confirm first (a repeat assessment), then unanswered questions in order, skipped ones last."""
+    """Copied answers to confirm first (a repeat assessment), then unanswered questions in order, skipped ones last:
+    the one skipped longest ago first, when `skipped` is in the order of the skips (a set has none: then in the
+    questionnaire's order), so that skipping again moves on to the next skipped one."""
     for question in relevant:
-        if question.id in to_confirm and question.id in answered:
+        if question.id in to_confirm and question.id in answered and question.id not in skipped:
             return question
     open_questions = [q for q in relevant if q.id not in answered]
     for question in open_questions:
         if question.id not in skipped:
             return question
-    return open_questions[0] if open_questions else None
+    waiting = [q for q in relevant if q.id in skipped and (q.id not in answered or q.id in to_confirm)]
+    if not waiting:
+        return None
+    if isinstance(skipped, set | frozenset):
+        return waiting[0]
+    order = {question_id: i for i, question_id in enumerate(skipped)}
+    return min(waiting, key=lambda q: order[q.id])

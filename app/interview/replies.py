@@ -14,6 +14,7 @@ from ..knowledge.answers import answer_label
 from ..knowledge.model import KnowledgeBase, Question, Questionnaire
 from .explain import explain_topic, why_we_ask
 from .flow import Progress
+from .quick_replies import range_label
 
 HELP = (
     "Answer with the buttons, or type in your own words (“yes”, “only in some teams”, “about 40 people”). "
@@ -21,9 +22,14 @@ HELP = (
     "Click one of your earlier answers to change it."
 )
 SKIPPED = "(skipped)"  # the user's bubble for a skipped question
-SKIP_NOTED = "Skipped for now; I will come back to it at the end."
+SKIP_NOTED = "Skipped for now; I will ask it again once the other questions are answered."
+SKIP_AGAIN = (
+    "Skipped again. It stays unanswered, and the results count it as not answered; I will ask it again after "
+    "any other question still open."
+)
 NOTHING_TO_GO_BACK_TO = "There is no earlier answer to go back to."
 PLAN_SHOWN = 5  # the actions a plan summary lists before saying how many more there are
+SECONDS_PER_QUESTION = 30  # for the introduction's time estimate: a click, sometimes a line typed
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,64 @@ def going_back(question: Question, value: Any) -> str:
 
 
 def answered(question: Question, value: Any, typed: str | None = None) -> str:
-    """The user's answer bubble: their own words when they typed it, the answer's label when they clicked."""
-    return typed if typed is not None else answer_label(question, value)
+    """The user's answer bubble: their own words when they typed it, the answer's label when they clicked (a
+    range's own label for a number question's range)."""
+    if typed is not None:
+        return typed
+    return range_label(question, value) or answer_label(question, value)
+
+
+def ask_skipped(question: Question) -> str:
+    """A skipped question asked again, once the others are answered."""
+    return f"You skipped this one earlier. {question.text}"
+
+
+def ask_again(question: Question, current: Any = None, confirming: Any = None) -> str:
+    """The pending question asked again after an aside (a glossary answer, "why", progress, the plan, help), so
+    the question and its replies are together again. `current`: the answer of a question being revisited."""
+    if current is not None:
+        return f"Back to the question (you said “{answer_label(question, current)}”): {question.text}"
+    return f"Back to the question: {ask(question, confirming)}"
+
+
+def skip_noted(question: Question, kept: Any = None, *, again: bool = False) -> str:
+    """What "skip" promises, and only what will happen (flow.next_question): an answer the question has (`kept`,
+    a revisit) stays; an open question is asked again once the others are answered, and after any other still
+    open when skipped `again`."""
+    if kept is not None:
+        return f"Kept your answer “{answer_label(question, kept)}”; moving on."
+    return SKIP_AGAIN if again else SKIP_NOTED
+
+
+def introduction(questions: int, to_confirm: int = 0, *, links: bool = True) -> str:
+    """The first words of a new conversation: how long it is, and how it works. `links`: whether the page links
+    to the results and the plan (not for a respondent who sees nothing of the assessment but their chat)."""
+    minutes = max(5, 5 * round(questions * SECONDS_PER_QUESTION / 60 / 5))
+    words = (
+        f"Hello! This interview has {questions} questions, and takes about {minutes} minutes; some answers add a "
+        "follow-up question or two, and I will say when they do. "
+    )
+    if to_confirm:
+        words += "Last time's answers are filled in: confirm each one with “Still true”, or give the new answer. "
+    words += (
+        "Answer with the buttons or in your own words, or skip a question to come back to it later. Every answer "
+        "is saved as you go, so you can stop and carry on later"
+    )
+    words += "; the results and plan so far are a click away at any time. " if links else ". "
+    return words + "Type “help” to see what else you can ask."
+
+
+def total_changed(shown: int, total: int, question: Question, value: Any) -> str:
+    """Why the number of questions that matter moved after an answer ("of 27" is now "of 28")."""
+    because = f"because you answered “{answer_label(question, value)}” to “{question.text}”"
+    change = total - shown
+    if change > 0:
+        added = "1 follow-up question" if change == 1 else f"{change} follow-up questions"
+        return f"{added} added {because}. You now have {total} questions in all."
+    dropped = (
+        "1 follow-up question no longer applies" if change == -1 else f"{-change} follow-up questions no longer apply"
+    )
+    return f"{dropped} {because}. You now have {total} questions in all."
 
 
 def did_you_mean(question: Question, value: Any, message: str = "") -> str:
@@ -133,13 +195,18 @@ def progress(p: Progress) -> str:
 
 
 def plan(actions: Iterable[PlanLine]) -> str:
+    """The plan so far as a short list: a heading line, one line per action, and how many more the plan page
+    has (the chat shows the lines as a list, with a link to the plan)."""
     actions = list(actions)
     if not actions:
         return "No actions yet: nothing you have answered so far needs one."
     top = actions[:PLAN_SHOWN]
-    lines = "; ".join(f"{a.rank}. {a.title} ({a.phase})" for a in top)
+    lines = [f"{a.rank}. {a.title} ({a.phase})" for a in top]
     more = len(actions) - len(top)
-    return f"Your plan so far, first things first: {lines}" + (f"; and {more} more." if more > 0 else ".")
+    heading = f"Your plan so far has {len(actions)} action{'s' if len(actions) != 1 else ''}; the first ones:"
+    if not more:
+        heading = "Your plan so far, first things first:"
+    return "\n".join([heading, *lines])
 
 
 def why(kb: KnowledgeBase, questionnaire: Questionnaire, question: Question) -> str:

@@ -27,6 +27,7 @@ from .model import (
     GlossaryTerm,
     KnowledgeBase,
     Myth,
+    NumberRange,
     Option,
     Practice,
     PracticeClause,
@@ -340,6 +341,7 @@ def _questionnaire(data: dict, catalogues: dict[str, Catalogue]) -> Questionnair
                     "evidence": tuple(q["evidence"]),
                     "options": tuple(Option(**o) for o in q["options"]),
                     "labels": tuple(q["labels"]),
+                    "ranges": tuple(NumberRange(**r) for r in q["ranges"]),
                     "when": as_group(q["when"]) if q["when"] is not None else None,
                     # A question cannot be excluded when one of its clauses cannot.
                     "not_applicable": "never" if never.intersection(q["clauses"]) else "allowed",

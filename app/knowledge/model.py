@@ -133,6 +133,14 @@ class Option:
     meaning: str = ""
 
 
+@dataclass(frozen=True)
+class NumberRange:
+    """A quick reply of a number question: a range as the chat offers it, and the number it saves."""
+
+    label: str
+    value: float
+
+
 # ---------------------------------------------------------------------------------------------- conditions
 
 
@@ -205,6 +213,7 @@ class Question:
     min: float | None = None
     max: float | None = None
     unit: str = ""
+    ranges: tuple[NumberRange, ...] = ()  # a number question's quick replies (none given: app.interview derives some)
     max_length: int = 2000
     when: Group | None = None
     profile: bool = False

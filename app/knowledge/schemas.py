@@ -152,6 +152,11 @@ class OptionSchema(Strict):
     meaning = fields.String(load_default="")
 
 
+class NumberRangeSchema(Strict):
+    label = required_text()
+    value = fields.Float(required=True, allow_nan=False)
+
+
 class QuestionSchema(Strict):
     id = fields.String(required=True, validate=SNAKE_ID)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
@@ -166,6 +171,7 @@ class QuestionSchema(Strict):
     min = fields.Float(load_default=None)
     max = fields.Float(load_default=None)
     unit = fields.String(load_default="")
+    ranges = fields.List(fields.Nested(NumberRangeSchema), load_default=list, validate=validate.Length(max=8))
     max_length = fields.Integer(load_default=2000, validate=validate.Range(1, 20000))
     when = ConditionField(load_default=None)
 
@@ -185,6 +191,22 @@ class QuestionSchema(Strict):
         low, high = data.get("min"), data.get("max")
         if kind == "number" and low is not None and high is not None and low > high:
             raise ValidationError("min is greater than max", "min")
+        self._ranges_fit(kind, low, high, data.get("ranges") or [])
+
+    @staticmethod
+    def _ranges_fit(kind, low, high, ranges):
+        """A number question's quick replies: each saves a number the question accepts, one reply per label."""
+        if not ranges:
+            return
+        if kind != "number":
+            raise ValidationError("ranges are for number questions", "ranges")
+        for offered in ranges:
+            value = offered["value"]
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ValidationError(f"range {offered['label']!r} saves {value:g}, outside min and max", "ranges")
+        labels = [r["label"] for r in ranges]
+        if len(set(labels)) != len(labels):
+            raise ValidationError("two ranges have the same label", "ranges")
 
 
 class SectionSchema(Strict):

@@ -18,6 +18,7 @@ class MessageKind(enum.StrEnum):
     REVISIT = "revisit"  # asks an answered question again (a past answer clicked, or "back")
     CONFIRM = "confirm"  # checks a guess at what the user meant
     REPLY = "reply"  # answers a command, or says what it did not understand
+    PLAN = "plan"  # the plan so far, one action a line (the page shows a list and a link to the plan)
     NOTICE = "notice"  # a major gap an answer opened or cleared
     # the user's
     ANSWER = "answer"  # an answer saved (clicked or typed)

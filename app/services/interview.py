@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from ..extensions import db, knowledge_base
 from ..interview import replies
 from ..interview.flow import Progress, next_question, progress, relevant_questions
+from ..interview.quick_replies import choice_needed
 from ..interview.understand import understand
 from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.model import Question, Questionnaire
@@ -40,7 +41,7 @@ class Conversation:
 
     pending: str | None  # the question of the last asking bubble, unless the user has answered or skipped since
     revisiting: bool  # whether that bubble asks an answered question again
-    skipped: set[str]
+    skipped: dict[str, None]  # the questions skipped, in the order of their last skip (see flow.next_question)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class State:
     conversation: Conversation
     voice: Voice
     transcript: list[ChatMessage] = field(default_factory=list)  # all of it, or what came after `after`
+    answered_now: tuple[Question, Any] | None = None  # the answer this message gave, if it gave one
 
     @property
     def finished(self) -> bool:
@@ -89,6 +91,8 @@ def load(user: User, assessment_id: int, after: int | None = None) -> State:
     can_answer = _can_answer(user, assessment) and (voice is not SHARED or not assessment.has_respondents)
     state = _state(assessment, can_answer, voice=voice)
     if _ask_now(state):
+        if state.conversation.pending is None and _new_conversation(assessment, voice):
+            _introduce(state)
         _ask(state)
         _write_bubbles()
         state.transcript = _transcript(assessment, voice, after)
@@ -108,14 +112,19 @@ def respond(
     note: str | None = None,
     evidence: str | None = None,
     after: int | None = None,
+    shown_total: int | None = None,
 ) -> State:
-    """Handle one message: a typed text, or a quick reply (question_id + value)."""
+    """Handle one message: a typed text, or a quick reply (question_id + value). `shown_total`: the number of
+    questions the page showed, so that an answer that changes it says why."""
     assessment = tenancy.assessment_for(user, assessment_id, answer=True, own=True)
     if assessment.status is AssessmentStatus.COMPLETED:
         raise Conflict("this assessment is completed; start a repeat assessment to change answers")
     voice = _voice(user, assessment, create=True)
     questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
     asked = _question(questionnaire, question_id) if question_id else None
+    if asked is not None and asked.kind == "multiple_choice" and value is None and not (text or "").strip():
+        message = choice_needed(asked)  # "save the ticked options" with none ticked: say what to do, save nothing
+        raise Invalid(message, {"values": [message]})
     keep = (note is None, evidence is None)  # a message without a note keeps the note the answer has
     try:
         if question_id and value is not None and _summary_known(assessment, voice):
@@ -131,6 +140,9 @@ def respond(
                 state = _answer(user, _before(state), target, checked, keep, said=None)
             elif text is not None and text.strip():
                 state = _understand(user, state, target, text.strip()[:2000], note, evidence)
+        if shown_total is not None and state.answered_now is not None and state.progress.relevant != shown_total:
+            changed = replies.total_changed(shown_total, state.progress.relevant, *state.answered_now)
+            _say(state, None, ASSISTANT, MessageKind.NOTICE, changed)
         if _ask_now(state):
             _ask(state)
         _write_bubbles()
@@ -323,7 +335,31 @@ def _ask_now(state: State) -> bool:
 def _ask(state: State) -> None:
     question = state.current
     confirming = state.answers.get(question.id) if question.id in state.to_confirm else None
-    _say(state, None, ASSISTANT, MessageKind.QUESTION, replies.ask(question, confirming), question.id)
+    skipped = question.id in state.conversation.skipped and question.id not in state.answers
+    text = replies.ask_skipped(question) if skipped else replies.ask(question, confirming)
+    _say(state, None, ASSISTANT, MessageKind.QUESTION, text, question.id)
+
+
+def _introduce(state: State) -> None:
+    confirming = len(state.to_confirm & set(state.answers))
+    text = replies.introduction(state.progress.relevant, confirming, links=not state.voice.own_only)
+    _say(state, None, ASSISTANT, MessageKind.REPLY, text)
+
+
+def _new_conversation(assessment: Assessment, voice: Voice) -> bool:
+    parameters = {"assessment_id": assessment.id, "voice": voice.key}
+    return db.session.execute(_ANY_MESSAGE, parameters).first() is None
+
+
+def _ask_again(state: State, question: Question) -> None:
+    """After an aside, the pending question again, so that its text is beside its quick replies."""
+    conversation = state.conversation
+    if conversation.revisiting:
+        text = replies.ask_again(question, current=state.answers.get(question.id))
+        _say(state, None, ASSISTANT, MessageKind.REVISIT, text, question.id)
+        return
+    confirming = state.answers.get(question.id) if question.id in state.to_confirm else None
+    _say(state, None, ASSISTANT, MessageKind.QUESTION, replies.ask_again(question, confirming=confirming), question.id)
 
 
 # The queries every message runs, built once: building one of these costs more than running it.
@@ -345,7 +381,10 @@ _LAST_TURN = (
     .order_by(ChatMessage.id.desc())
     .limit(1)
 )
-_SKIPPED = sa.select(ChatMessage.question_id).where(_OF_VOICE, ChatMessage.kind == MessageKind.SKIP)
+_SKIPPED = (
+    sa.select(ChatMessage.question_id).where(_OF_VOICE, ChatMessage.kind == MessageKind.SKIP).order_by(ChatMessage.id)
+)
+_ANY_MESSAGE = sa.select(ChatMessage.id).where(_OF_VOICE).limit(1)
 _ANSWERED = (
     sa.select(ChatMessage.question_id)
     .where(_OF_VOICE, ChatMessage.role == USER, ChatMessage.kind == MessageKind.ANSWER)
@@ -368,8 +407,12 @@ def _pending_question(assessment: Assessment, voice: Voice) -> tuple[str | None,
     return last.question_id, last.kind == MessageKind.REVISIT
 
 
-def _skipped(assessment: Assessment, voice: Voice) -> set[str]:
-    return set(db.session.scalars(_SKIPPED, {"assessment_id": assessment.id, "voice": voice.key}))
+def _skipped(assessment: Assessment, voice: Voice) -> dict[str, None]:
+    skipped: dict[str, None] = {}
+    for question_id in db.session.scalars(_SKIPPED, {"assessment_id": assessment.id, "voice": voice.key}):
+        skipped.pop(question_id, None)  # ordered by the last skip
+        skipped[question_id] = None
+    return skipped
 
 
 def _can_answer(user: User, assessment: Assessment) -> bool:
@@ -425,6 +468,8 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
     _say(state, user, USER, MessageKind.TEXT, text, asked)
     if understood.kind == "command":
         _command(user, state, question, understood)
+        if understood.command in ASIDES and question is not None and state.current is question and state.can_answer:
+            _ask_again(state, question)
     elif understood.kind == "confirm" and question is not None:
         reply = replies.did_you_mean(question, understood.value, understood.message)
         _say(state, None, ASSISTANT, MessageKind.CONFIRM, reply, question.id)
@@ -436,12 +481,17 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
     return _state(assessment, state.can_answer, (state.values, state.report, conversation), voice=state.voice)
 
 
+ASIDES = ("help", "progress", "plan", "why", "explain")  # commands after which the pending question is asked again
+
+
 def _command(user, state: State, question: Question | None, understood) -> None:
     command = understood.command
-    reply, about = replies.HELP, None
+    reply, about, kind = replies.HELP, None, MessageKind.REPLY
     if command == "skip" and question is not None:
+        answered = question.id in state.answers and question.id not in state.to_confirm
+        kept = state.answers[question.id] if answered else None
+        reply = replies.skip_noted(question, kept, again=question.id in state.conversation.skipped)
         _say(state, user, USER, MessageKind.SKIP, replies.SKIPPED, question.id)
-        reply = replies.SKIP_NOTED
     elif command == "back":
         previous = _previous_answered(state)
         if previous is not None:
@@ -453,12 +503,12 @@ def _command(user, state: State, question: Question | None, understood) -> None:
         reply = replies.progress(state.progress)
     elif command == "plan":
         full = evaluation.evaluate(state.assessment, state.values, one_voice=state.voice is not SHARED)
-        reply = replies.plan(replies.PlanLine(a.rank, a.title, a.phase) for a in full.plan)
+        reply, kind = replies.plan(replies.PlanLine(a.rank, a.title, a.phase) for a in full.plan), MessageKind.PLAN
     elif command == "why" and question is not None:
         reply, about = replies.why(knowledge_base(), state.questionnaire, question), question.id
     elif command == "explain":
         reply = replies.glossary(knowledge_base(), understood.topic)
-    _say(state, None, ASSISTANT, MessageKind.REPLY, reply, about)
+    _say(state, None, ASSISTANT, kind, reply, about)
 
 
 def _previous_answered(state: State) -> Question | None:
@@ -506,12 +556,15 @@ def _after_answer(
     # who may answer get here.
     conversation = Conversation(pending=None, revisiting=False, skipped=state.skipped)
     given = values[question.id]
+    answered_now = (question, given.value)
     if exclusions.not_permitted(question, given.value):  # not an answer that stands: ask for the real one
         _say(state, None, ASSISTANT, MessageKind.REVISIT, replies.exclusion_not_permitted(question), question.id)
         conversation = Conversation(pending=question.id, revisiting=True, skipped=state.skipped)
     elif exclusions.unjustified(question, given.value, given.note):
         _say(state, None, ASSISTANT, MessageKind.NOTICE, replies.exclusion_needs_reason(question))
-    return _state(state.assessment, True, (values, report, conversation), voice=state.voice)
+    after = _state(state.assessment, True, (values, report, conversation), voice=state.voice)
+    after.answered_now = answered_now
+    return after
 
 
 def exclusion_warnings(state: State, questions: list[Question]) -> dict[str, str]:

@@ -70,6 +70,17 @@ def page(browser, live_server, request):
     assert outside == [], f"the page loaded something from outside the app: {outside}"
 
 
+@pytest.fixture
+def interview(live_app, live_server):
+    """A new quick-scan assessment of its own organisation: (the owner's e-mail, the assessment's id)."""
+    from .. import factories
+
+    with live_app.app_context():
+        organisation, owner = factories.organisation(name="Browser Test Ltd")
+        assessment = factories.assessment(owner, organisation.id, "quick-scan")
+        return owner.email, assessment.id
+
+
 def _screenshot(page, test_name: str, step: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{test_name}-{step}.png"

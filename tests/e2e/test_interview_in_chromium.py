@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from .. import factories
 from .conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def interview(live_app, live_server):
-    with live_app.app_context():
-        organisation, owner = factories.organisation(name="Browser Test Ltd")
-        assessment = factories.assessment(owner, organisation.id, "quick-scan")
-        return owner.email, assessment.id
 
 
 def answer_current(page):

@@ -6,6 +6,7 @@ from app.models import Role
 
 from .. import factories
 from ..apiclient import World, caller_for
+from ..webclient import login
 
 
 def pytest_configure(config):
@@ -35,3 +36,15 @@ def world(db_app):
             other_organisation_id=elsewhere.id,
             other_assessment_id=their_assessment.id,
         )
+
+
+@pytest.fixture
+def chat(db_app):
+    """An owner logged in to the web client, with a new quick-scan assessment: (client, assessment id, app)."""
+    with db_app.app_context():
+        organisation, owner = factories.organisation()
+        assessment = factories.assessment(owner, organisation.id, "quick-scan")
+        ids = (owner.email, organisation.id, assessment.id)
+    client = db_app.test_client()
+    login(client, ids[0])
+    return client, ids[2], db_app

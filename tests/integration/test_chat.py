@@ -17,17 +17,6 @@ from .. import factories
 from ..webclient import csrf_from, login
 
 
-@pytest.fixture
-def chat(db_app):
-    with db_app.app_context():
-        organisation, owner = factories.organisation()
-        assessment = factories.assessment(owner, organisation.id, "quick-scan")
-        ids = (owner.email, organisation.id, assessment.id)
-    client = db_app.test_client()
-    login(client, ids[0])
-    return client, ids[2], db_app
-
-
 def page(client, assessment_id):
     return client.get(f"/workspace/assessments/{assessment_id}/chat").get_data(as_text=True)
 
@@ -61,6 +50,13 @@ def last_said(html: str) -> str:
     bubbles = assistant_bubbles(html)
     assert bubbles, "the assistant said nothing"
     return bubbles[-1][1]
+
+
+def last_reply(html: str) -> str:
+    """The assistant's last answer to a command (what an aside says, before the pending question is asked again)."""
+    replies = [text for kind, text in assistant_bubbles(html) if kind in ("reply", "plan")]
+    assert replies, "the assistant answered nothing"
+    return replies[-1]
 
 
 def test_the_first_question_is_asked_and_a_quick_reply_moves_on(chat):
@@ -120,14 +116,14 @@ def test_commands_skip_progress_why_and_glossary(chat, real_kb):
     assert "Skipped for now" in skipped and current_question(skipped) != first
     assert [kind for kind, _ in assistant_bubbles(skipped)][-2:] == ["reply", "question"]
     assert assistant_bubbles(skipped)[-2][1].startswith("Skipped for now")
-    left = last_said(send(client, assessment_id, text="what's left?").get_data(as_text=True))
+    left = last_reply(send(client, assessment_id, text="what's left?").get_data(as_text=True))
     assert re.fullmatch(
         r"You have answered 0 of the (\d+) questions that matter so far \(\1 left\)\. .+ 0/\d+.*\.", left
     )
     asked = real_kb.questionnaire("quick-scan").question(current_question(skipped))
-    why = last_said(send(client, assessment_id, text="why do you ask?").get_data(as_text=True))
+    why = last_reply(send(client, assessment_id, text="why do you ask?").get_data(as_text=True))
     assert why.startswith(" ".join(asked.why.split()))
-    meaning = last_said(send(client, assessment_id, text="what does corrective action mean?").get_data(as_text=True))
+    meaning = last_reply(send(client, assessment_id, text="what does corrective action mean?").get_data(as_text=True))
     assert meaning.startswith("Corrective action: ")
 
 
@@ -137,7 +133,7 @@ def test_why_names_the_clauses_a_question_is_about(chat, real_kb):
     question = real_kb.questionnaire("quick-scan").question("scope_documented")
     token = csrf_from(client, f"/workspace/assessments/{assessment_id}/chat")
     client.post(f"/workspace/assessments/{assessment_id}/chat/revisit/scope_documented", data={"csrf_token": token})
-    why = last_said(send(client, assessment_id, text="why do you ask?").get_data(as_text=True))
+    why = last_reply(send(client, assessment_id, text="why do you ask?").get_data(as_text=True))
     assert why.startswith(" ".join(question.why.split()))
     for clause in question.clauses:
         assert f"Clause {clause} (" in why
@@ -146,9 +142,9 @@ def test_why_names_the_clauses_a_question_is_about(chat, real_kb):
 def test_the_glossary_explains_a_clause_by_its_number_and_says_when_it_knows_nothing(chat):
     client, assessment_id, _ = chat
     page(client, assessment_id)
-    clause = last_said(send(client, assessment_id, text="what does clause 9.2 mean?").get_data(as_text=True))
+    clause = last_reply(send(client, assessment_id, text="what does clause 9.2 mean?").get_data(as_text=True))
     assert clause.startswith("Clause 9.2, ")
-    unknown = last_said(send(client, assessment_id, text="what does zyxwvut mean?").get_data(as_text=True))
+    unknown = last_reply(send(client, assessment_id, text="what does zyxwvut mean?").get_data(as_text=True))
     assert unknown.startswith("I have nothing on “zyxwvut” in the glossary.")
 
 
@@ -169,20 +165,24 @@ def test_help_and_words_that_are_no_answer_get_the_help_text(chat):
 
     client, assessment_id, _ = chat
     page(client, assessment_id)
-    assert last_said(send(client, assessment_id, text="help").get_data(as_text=True)) == HELP
+    assert last_reply(send(client, assessment_id, text="help").get_data(as_text=True)) == HELP
     send(client, assessment_id, text="12")
     unclear = last_said(send(client, assessment_id, text="blorp").get_data(as_text=True))
     assert unclear != HELP and unclear.startswith("I couldn")  # understand says what it expected instead
 
 
-def test_show_my_plan_lists_the_actions_so_far(chat):
+def test_show_my_plan_answers_with_a_short_list_and_a_link_to_the_plan(chat):
     client, assessment_id, _ = chat
-    send(client, assessment_id, question_id="scope_documented", value="no")
+    for question_id in ("scope_documented", "context_and_parties", "quality_policy", "roles_defined", "risks_managed"):
+        send(client, assessment_id, question_id=question_id, value="no")
     fragment = send(client, assessment_id, text="show my plan").get_data(as_text=True)
-    assert "Your plan so far, first things first: 1." in fragment
-    assert re.fullmatch(
-        r"Your plan so far, first things first: 1\. .+ \(.+\)(; 2\. .+)?(\.|; and \d+ more\.)", last_said(fragment)
-    )
+    bubble = re.findall(r'<li class="bubble assistant plan"[^>]*>(.*?)</li>\s*(?=<li class="bubble|$)', fragment, re.S)
+    assert bubble, "no plan bubble"
+    items = re.findall(r"<li>(.*?)</li>", bubble[-1], re.S)
+    assert 1 <= len(items) <= 5 and all(re.fullmatch(r"\d+\. .+ \(.+\)", markup.unescape(i)) for i in items)
+    assert "more." not in bubble[-1]  # no run-on "and 11 more": the plan page has the rest
+    assert f'href="/workspace/assessments/{assessment_id}/plan"' in bubble[-1]
+    assert assistant_bubbles(fragment)[-1][0] == "question"  # and the pending question asked again
 
 
 def test_a_quick_reply_is_one_transaction_that_reads_the_answers_once(chat):

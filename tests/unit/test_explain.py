@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -137,3 +138,13 @@ def test_the_shipped_glossary_explains_its_terms(real_kb):
         assert explain_topic(real_kb, term.term) == f"{term.term}: {term.meaning}"
     assert explain_topic(real_kb, "internal audit").startswith("Clause 9.2, Internal audit: ")
     assert explain_topic(real_kb, "nonconformity").startswith("Nonconformity: A requirement that was not met.")
+
+
+# Phrases that lean on something said before: a glossary answer is read alone, in the chat or on the glossary page.
+LEANING_ON_CONTEXT = re.compile(r"\btoo\.$|\bthis question\b|\bas (?:above|mentioned)\b|^(?:So|Also|And)\b")
+
+
+def test_the_shipped_glossary_texts_stand_on_their_own(real_kb):
+    texts = {t.term: t.meaning for t in real_kb.terms} | {m.myth: m.answer for m in real_kb.myths}
+    leaning = {name: text for name, text in texts.items() if LEANING_ON_CONTEXT.search(" ".join(text.split()))}
+    assert leaning == {}

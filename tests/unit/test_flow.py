@@ -82,6 +82,21 @@ def test_skipped_questions_come_last_in_their_order(questionnaire):
     assert next_question(relevant, everything_else, skipped={"audit", "scope"}).id == "scope"
 
 
+def test_skipped_questions_in_the_order_of_their_skips_come_back_the_longest_skipped_first(questionnaire):
+    relevant = relevant_questions(questionnaire, FOLLOW_UPS, asked=())
+    everything_else = {q: "yes" for q in ("people", "review", "tools", "maturity", "notes")}
+    # skipped "scope", then "audit", then "scope" again: "audit" has waited longest
+    assert next_question(relevant, everything_else, skipped={"audit": None, "scope": None}).id == "audit"
+
+
+def test_a_copied_answer_skipped_waits_until_the_open_questions_are_answered(questionnaire):
+    relevant = relevant_questions(questionnaire, FOLLOW_UPS, asked=())
+    answered = {"people": 5, "review": "yes"}
+    assert next_question(relevant, answered, to_confirm={"review"}, skipped={"review": None}).id == "scope"
+    everything = {q.id: "yes" for q in relevant}
+    assert next_question(relevant, everything, to_confirm={"review"}, skipped={"review": None}).id == "review"
+
+
 def test_nothing_comes_next_when_every_relevant_question_is_answered(questionnaire):
     relevant = relevant_questions(questionnaire, FOLLOW_UPS, asked=())
     answered = {q.id: "yes" for q in relevant}

@@ -85,15 +85,32 @@ def test_progress_counts_what_matters_and_lists_only_sections_with_relevant_ques
     )
 
 
-@pytest.mark.parametrize(
-    ("count", "ending"),
-    [(1, "1. Action 1 (now)."), (5, "5. Action 5 (now)."), (6, "5. Action 5 (now); and 1 more."), (9, "; and 4 more.")],
-)
-def test_the_plan_lists_the_first_five_actions_and_counts_the_rest(count, ending):
-    said = replies.plan(PlanLine(n, f"Action {n}", "now") for n in range(1, count + 1))
-    assert said.startswith("Your plan so far, first things first: 1. Action 1 (now)")
-    assert said.endswith(ending)
-    assert said.count("(now)") == min(count, replies.PLAN_SHOWN)
+@pytest.mark.parametrize("count", [1, 5, 6, 16])
+def test_the_plan_is_a_short_list_of_the_first_five_actions_with_how_many_there_are(count):
+    said = replies.plan(PlanLine(n, f"Action {n}", "now") for n in range(1, count + 1)).split("\n")
+    heading, lines = said[0], said[1:]
+    assert lines == [f"{n}. Action {n} (now)" for n in range(1, min(count, replies.PLAN_SHOWN) + 1)]
+    if count > replies.PLAN_SHOWN:
+        assert heading == f"Your plan so far has {count} actions; the first ones:"
+    else:
+        assert heading == "Your plan so far, first things first:"
+    assert not any("more" in line for line in said)  # the page links to the plan for the rest
+
+
+def test_a_changed_total_says_how_many_follow_ups_and_because_of_which_answer():
+    question = Question("policy", "yes_no", "Do you have a policy?", "why", "main")
+    assert replies.total_changed(27, 29, question, "partly") == (
+        "2 follow-up questions added because you answered “Partly” to “Do you have a policy?”. "
+        "You now have 29 questions in all."
+    )
+    assert replies.total_changed(28, 27, question, "no").startswith("1 follow-up question no longer applies because")
+
+
+def test_the_introduction_gives_the_length_and_a_time_estimate():
+    assert replies.introduction(27).startswith("Hello! This interview has 27 questions, and takes about 15 minutes")
+    assert "about 5 minutes" in replies.introduction(3)  # never "about 0 minutes"
+    assert "“Still true”" in replies.introduction(27, to_confirm=27) and "Still true" not in replies.introduction(27)
+    assert "a click away" in replies.introduction(27) and "a click away" not in replies.introduction(27, links=False)
 
 
 def test_an_empty_plan_says_no_action_is_needed_yet():
@@ -118,3 +135,10 @@ def test_the_replies_module_imports_neither_flask_nor_the_database():
     assert imported, "no imports found: the test reads the wrong file"
     assert not {name for name in imported if name.split(".")[0] in ("flask", "flask_login", "sqlalchemy")}
     assert not {name for name in imported if name.lstrip(".").split(".")[0] in ("models", "services", "extensions")}
+
+
+def test_skip_promises_only_what_happens():
+    question = Question("policy", "yes_no", "Do you have a policy?", "why", "main")
+    assert replies.skip_noted(question) == replies.SKIP_NOTED
+    assert replies.skip_noted(question, again=True) == replies.SKIP_AGAIN
+    assert replies.skip_noted(question, "partly") == "Kept your answer “Partly”; moving on."
