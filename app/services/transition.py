@@ -18,4 +18,3 @@ def transition_of(assessment: Assessment) -> Transition | None:
     assert isinstance(report, Report)  # a full report: the plan's ranks are read
     values = {q: row.value for q, row in answer_values(assessment).items() if questionnaire.has_question(q)}
     return transition_for(kb, assessment.questionnaire_id, values, report)
-
