@@ -14,7 +14,6 @@ from app.services import assessments
 
 from ..webclient import csrf_from
 from .test_chat import _owner, current_question, page, send
-from .test_chat import chat as chat  # noqa: F401  (the fixture)
 from .test_exclusions import stored
 
 PARENT, CHECKLIST = "defect_handling", "defect_handling_missing"
