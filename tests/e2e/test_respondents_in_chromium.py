@@ -104,6 +104,10 @@ def test_two_respondents_disagree_and_the_consultant_resolves_the_question(page,
     page.goto(f"/workspace/assessments/{assessment_id}/results")
     assert "How aligned the respondents were" in page.content()
     finding = page.locator("#finding-respondents-disagree-internal-audit")
+    # Findings are folded by clause group (issue 17): open the folds that hold this one, as a reader would.
+    finding.evaluate(
+        "el => { for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
+    )
     assert "1 said “Yes”, 1 said “No”" in finding.inner_text()
     assert "Tester" not in finding.inner_text()  # counts, not who
     page.screenshot_step("results")

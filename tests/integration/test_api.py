@@ -631,6 +631,7 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/assessments/{assessment_id}/transition",
             "/assessments/{assessment_id}/plan",
             "/assessments/{assessment_id}/plan/{action_id}",
+            "/assessments/{assessment_id}/plan-export",
             "/assessments/{assessment_id}/respondents",
             "/assessments/{assessment_id}/respondents/{respondent_id}/answers",
             "/assessments/{assessment_id}/consolidation",

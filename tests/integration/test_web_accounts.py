@@ -158,7 +158,7 @@ def test_workspace_start_complete_repeat_and_compare_through_the_pages(db_app):
     first = started.headers["Location"]
     first_id = int(first.rsplit("/", 1)[1])
     assert "Not ready" in client.get(first).get_data(as_text=True)
-    assert post(client, f"/workspace/assessments/{first_id}/complete").status_code == 302
+    assert post(client, f"/workspace/assessments/{first_id}/complete", {"confirm": "yes"}).status_code == 303
     repeated = post(client, f"/workspace/assessments/{first_id}/repeat")
     second_id = int(repeated.headers["Location"].rsplit("/", 1)[1])
     comparison = client.get(f"/workspace/compare?a={first_id}&b={second_id}")
