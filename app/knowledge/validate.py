@@ -27,6 +27,7 @@ from .model import (
     iter_leaves,
 )
 from .practice_credit import check_in_place_names, check_practice_credit
+from .ways import check_ways
 from .strata import NegationCycle, excluded_facts, fact_strata, required_facts
 
 MAX_QUESTIONS = 240
@@ -54,6 +55,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
                     )
                 )
     problems += check_in_place_names(kb)
+    problems += check_ways(kb)
     for item in (*kb.terms, *kb.myths):
         for clause in item.clauses:
             if clause not in clause_ids:
