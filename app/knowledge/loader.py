@@ -15,7 +15,6 @@ from .conditions import as_group
 from .crosswalk import CrosswalkSchema, check_crosswalk, crosswalk_of
 from .errors import KnowledgeBaseInvalid, Problem
 from .exclusions import check_exclusions
-from .ways import WaysFileSchema, ways_of
 from .model import (
     Action,
     Catalogue,
@@ -42,6 +41,7 @@ from .model import (
     WorkProduct,
 )
 from .validate import cross_check
+from .ways import WaysFileSchema, ways_of
 
 Check = Callable[[KnowledgeBase], list[Problem]]
 # rules/shared/*.yaml: facts, actions and suggestions every questionnaire's rules can use, so that the quick scan

@@ -27,8 +27,8 @@ from .model import (
     iter_leaves,
 )
 from .practice_credit import check_in_place_names, check_practice_credit
-from .ways import check_ways
 from .strata import NegationCycle, excluded_facts, fact_strata, required_facts
+from .ways import check_ways
 
 MAX_QUESTIONS = 240
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")

@@ -82,7 +82,8 @@ def check_ways(kb) -> list[Problem]:
             elif question.kind not in CHOICE_KINDS:
                 problems.append(Problem(WAYS_FILE, way.id, field, f"'{question_id}' is not a choice question"))
             else:
-                options = {o.value for o in question.options} if question.kind == "single_choice" else set(YES_NO_VALUES)
+                choice = question.kind == "single_choice"
+                options = {o.value for o in question.options} if choice else set(YES_NO_VALUES)
                 for value in sorted(values - options):
                     problems.append(Problem(WAYS_FILE, way.id, field, f"'{question_id}' has no option '{value}'"))
     for ruleset in kb.rulesets.values():

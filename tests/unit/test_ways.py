@@ -93,7 +93,7 @@ def test_the_text_and_markdown_reports_say_whom_the_advice_is_worded_for(tmp_pat
 @pytest.mark.parametrize(
     ("ways", "recommendation_for", "field", "message"),
     [
-        (MINI_WAYS, {"continuous": "Gate it."}, "then.finding.recommendation_for", "unknown way of working 'continuous'"),
+        (MINI_WAYS, {"continuous": "Gate it."}, "then.finding.recommendation_for", "unknown way of working"),
         ({"ways": [{"id": "x-way", "name": "x", "when": {"nobody_asks": ["a"]}}]}, {}, "when.nobody_asks", "no "),
         ({"ways": [{"id": "x-way", "name": "x", "when": {"method": ["kanban"]}}]}, {}, "when.method", "no option"),
         ({"ways": [{"id": "x-way", "name": "x", "when": {"people": ["5"]}}]}, {}, "when.people", "not a choice"),
