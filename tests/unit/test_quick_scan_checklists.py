@@ -23,7 +23,12 @@ SPLIT = {
         "outside_documents",
         "Documents from outside (customer specifications, standards) are stored and versioned too",
     ),
-    "risks_managed": ("risks_managed_missing", "risks-partly-addressed", "opportunities", "Opportunities, not only risks"),
+    "risks_managed": (
+        "risks_managed_missing",
+        "risks-partly-addressed",
+        "opportunities",
+        "Opportunities, not only risks",
+    ),
 }
 
 
