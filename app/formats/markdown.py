@@ -37,6 +37,8 @@ def to_text(report: Report, organisation: str = "") -> str:
     for group, score in report.readiness.groups.items():
         out.append(f"  clause {group:<3} {_score(score)}")
     out += ["", f"FINDINGS ({len(report.findings)})"]
+    if report.worded_for:
+        out.append(f"  what to do is worded for {report.worded_for.name}")
     for finding in report.findings:
         out.append(f"* [{SEVERITY_LABELS[finding.severity]}] {', '.join(finding.clauses)} {finding.title}")
         out.append(f"    {finding.explanation}")
@@ -100,6 +102,8 @@ def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] 
             out.append(f"{item.rank}. **{_cell(item.title)}** ({item.phase}, effort {item.effort}): {_cell(item.why)}")
             out += [f"    - {_cell(step.title)}" for step in item.steps]
     out += ["", f"## Findings ({len(report.findings)})", ""]
+    if report.worded_for:
+        out += [f"_What to do is worded for {_cell(report.worded_for.name)}._", ""]
     for finding in report.findings:
         out += [
             f"### {', '.join(finding.clauses)} {_cell(finding.title)}",

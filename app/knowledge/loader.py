@@ -41,6 +41,7 @@ from .model import (
     WorkProduct,
 )
 from .validate import cross_check
+from .ways import WaysFileSchema, ways_of
 
 Check = Callable[[KnowledgeBase], list[Problem]]
 # rules/shared/*.yaml: facts, actions and suggestions every questionnaire's rules can use, so that the quick scan
@@ -97,6 +98,13 @@ class _Reader:
                 terms = tuple(GlossaryTerm(**{**t, "clauses": tuple(t["clauses"])}) for t in data["terms"])
                 myths = tuple(Myth(**{**m, "clauses": tuple(m["clauses"])}) for m in data["myths"])
 
+        ways = ()
+        ways_path = rules_dir / "ways-of-working.yaml"
+        if ways_path.exists():
+            data = self._load(ways_path, WaysFileSchema())
+            if data is not None:
+                ways = ways_of(data)
+
         questionnaires = {}
         questionnaire_files = self._files(self.root / "questionnaires")
         for path in questionnaire_files:
@@ -144,6 +152,7 @@ class _Reader:
             terms=terms,
             myths=myths,
             crosswalks=tuple(crosswalks),
+            ways=ways,
         )
 
     def _questionnaire_directory(self, directory: Path) -> dict[str, Any] | None:
@@ -392,6 +401,7 @@ def _rule(data: dict, file: str) -> Rule:
                 "clauses": tuple(finding["clauses"]),
                 "practices": tuple(finding["practices"]),
                 "evidence": tuple(finding["evidence"]),
+                "recommendation_for": tuple(sorted(finding["recommendation_for"].items())),
             }
         )
         if finding

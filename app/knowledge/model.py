@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .crosswalk import Crosswalk
+    from .ways import Way
 
 SEVERITIES = ("major", "minor", "observation", "improvement")
 SEVERITY_LABELS = {
@@ -343,6 +344,11 @@ class FindingSpec:
     requirement: str = ""
     # The rule whose finding this one joins when both fire: one gap, one finding (planning.merging).
     merges_into: str | None = None
+    # (way id, wording) pairs: the recommendation as a team of that way of working reads it best (knowledge.ways).
+    recommendation_for: tuple[tuple[str, str], ...] = ()
+
+    def recommendation_in(self, way: str | None) -> str:
+        return dict(self.recommendation_for).get(way, self.recommendation) if way else self.recommendation
 
 
 @dataclass(frozen=True)
@@ -427,6 +433,7 @@ class KnowledgeBase:
     terms: tuple[GlossaryTerm, ...] = ()
     myths: tuple[Myth, ...] = ()
     crosswalks: tuple[Crosswalk, ...] = ()  # between editions of a standard
+    ways: tuple[Way, ...] = ()  # ways of working, in the order they are tried (knowledge.ways)
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire:
         return self.questionnaires[questionnaire_id]

@@ -275,6 +275,10 @@ class FindingSchema(Strict):
     title = required_text()
     explanation = required_text()
     recommendation = required_text()
+    # The same advice worded for one way of working (app/knowledge/ways.py); `recommendation` stays the default.
+    recommendation_for = fields.Dict(
+        keys=fields.String(validate=KEBAB_ID), values=fields.String(validate=NON_EMPTY), load_default=dict
+    )
     practices = fields.List(fields.String(validate=KEBAB_ID), load_default=list)
     evidence = text_list()
     action = fields.String(required=True, validate=KEBAB_ID)

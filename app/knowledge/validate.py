@@ -28,6 +28,7 @@ from .model import (
 )
 from .practice_credit import check_in_place_names, check_practice_credit
 from .strata import NegationCycle, excluded_facts, fact_strata, required_facts
+from .ways import check_ways
 
 MAX_QUESTIONS = 240
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -54,6 +55,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
                     )
                 )
     problems += check_in_place_names(kb)
+    problems += check_ways(kb)
     for item in (*kb.terms, *kb.myths):
         for clause in item.clauses:
             if clause not in clause_ids:

@@ -16,6 +16,7 @@ from typing import Any, Literal, overload
 from ..engine import evaluate
 from ..knowledge.answers import Answer, answer_label
 from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, FindingSpec, KnowledgeBase
+from ..knowledge.ways import Way, way_of
 from . import exclusions
 from .merging import MergedGroup, merge_findings
 from .plan import EvidenceGap, build_plan, clause_sort_key
@@ -31,6 +32,7 @@ from .report import (
     QuestionnaireRef,
     Report,
     Suggestion,
+    WordedFor,
 )
 from .verdict import verdict
 
@@ -109,10 +111,11 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     because = {fid: exclusions.shown_as_given(links, graded_as_no) for fid, links in because.items()}
     scope = {f.id: f for f in on_scope}
     suggestions = list(dict.fromkeys(s for f in evaluation.firings for s in f.rule.suggest))
+    way = way_of(kb.ways, shown)
     return Report(
         **common,
         findings=tuple(
-            _scope_finding(kb, scope[g.id]) if g.id in scope else _finding(kb, g, because, questionnaire, shown)
+            _scope_finding(kb, scope[g.id]) if g.id in scope else _finding(kb, g, because, questionnaire, shown, way)
             for g in groups
         ),
         # Every rule's action still counts, as closing the finding its rule was merged into.
@@ -121,6 +124,7 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
             Suggestion(s, ruleset.suggestions[s].title, ruleset.suggestions[s].text) for s in suggestions
         ),
         facts=tuple(Fact(f, ruleset.facts[f].means) for f in evaluation.facts),
+        worded_for=WordedFor(way.id, way.name) if way else None,
     )
 
 
@@ -148,15 +152,15 @@ def _finding_brief(finding_id: str, spec: FindingSpec) -> BriefFinding:
     return BriefFinding(**_brief_fields(finding_id, spec))
 
 
-def _finding(kb, group: MergedGroup, because, questionnaire, answers) -> Finding:
-    """The finding of a gap: its target rule's wording, with the reasons, practices and evidence of every rule
-    merged into it."""
+def _finding(kb, group: MergedGroup, because, questionnaire, answers, way: Way | None) -> Finding:
+    """The finding of a gap: its target rule's wording (the recommendation in the team's way of working, where the
+    rule words it so), with the reasons, practices and evidence of every rule merged into it."""
     spec, members = group.spec, [s for _, s in group.members]
     return Finding(
         **_brief_fields(group.id, spec),
         explanation=_render(spec.explanation, questionnaire, answers),
         because=_unique(r for rule_id, _ in group.members for r in because[rule_id]),
-        recommendation=_render(spec.recommendation, questionnaire, answers),
+        recommendation=_render(spec.recommendation_in(way.id if way else None), questionnaire, answers),
         practices=tuple(
             Practice(p, kb.practices[p].name) for p in dict.fromkeys(p for s in members for p in s.practices)
         ),

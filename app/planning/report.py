@@ -133,6 +133,14 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class WordedFor:
+    """The way of working the recommendations were worded for (knowledge.ways), so a reader knows why they read so."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Fact:
     id: str
     means: str
@@ -196,6 +204,7 @@ class Report(BriefReport):
     plan: tuple[PlanItem, ...]
     suggestions: tuple[Suggestion, ...]
     facts: tuple[Fact, ...]  # derived by the rules, each with what it means
+    worded_for: WordedFor | None = None  # None: the neutral wording, for a team no way of working fits
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -204,6 +213,7 @@ class Report(BriefReport):
             "plan": [i.to_dict() for i in self.plan],
             "suggestions": [{"id": s.id, "title": s.title, "text": s.text} for s in self.suggestions],
             "facts": [{"id": f.id, "means": f.means} for f in self.facts],
+            "worded_for": {"id": self.worded_for.id, "name": self.worded_for.name} if self.worded_for else None,
             **self._engine(),
         }
 
@@ -215,6 +225,7 @@ class Report(BriefReport):
             plan=tuple(PlanItem.from_dict(i) for i in data.get("plan", ())),
             suggestions=tuple(Suggestion(s["id"], s["title"], s["text"]) for s in data.get("suggestions", ())),
             facts=tuple(Fact(f["id"], f["means"]) for f in data.get("facts", ())),
+            worded_for=WordedFor(**data["worded_for"]) if data.get("worded_for") else None,
         )
 
 

@@ -126,6 +126,11 @@ class FactSchema(Schema):
     means = fields.String()
 
 
+class WordedForSchema(Schema):
+    id = fields.String(metadata={"description": "A way of working of rules/ways-of-working.yaml"})
+    name = fields.String()
+
+
 class OpenQuestionSchema(Schema):
     question = fields.String(metadata={"description": "A question id"})
     text = fields.String()
@@ -142,6 +147,11 @@ class ReportSchema(Schema):
     plan = fields.List(fields.Nested(RankedActionSchema), metadata={"description": "Actions ranked and phased"})
     suggestions = fields.List(fields.Nested(SuggestionSchema))
     facts = fields.List(fields.Nested(FactSchema), metadata={"description": "Derived by the rules"})
+    worded_for = fields.Nested(
+        WordedForSchema,
+        allow_none=True,
+        metadata={"description": "The way of working the recommendations are worded for; null: the neutral wording"},
+    )
     asked = fields.List(fields.String(), metadata={"description": "Follow-up questions the answers made relevant"})
     unanswered = fields.List(
         fields.Nested(OpenQuestionSchema),
