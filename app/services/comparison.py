@@ -10,7 +10,7 @@ from ..extensions import knowledge_base
 from ..knowledge.model import ClauseGroup
 from ..models import ActionStatus, Assessment, Organisation, User
 from ..planning import comparison
-from . import consolidation, tenancy
+from . import consolidation, editions, tenancy
 from .errors import Invalid, NotFound
 from .evaluation import evaluate
 
@@ -41,7 +41,7 @@ def compare(user: User, first_id: int, second_id: int) -> Compared:
     actions = {}
     for assessment in (before, after):
         actions.update({a.id: a.title for a in knowledge.ruleset_for(assessment.questionnaire_id).actions.values()})
-    catalogue = knowledge.catalogue_for(after.questionnaire_id)
+    catalogue = editions.catalogue_of(after)  # the later assessment's edition: the comparison is read in it
     return Compared(
         result=result,
         before=before,
