@@ -16,18 +16,18 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not batch mode: SQLite adds and drops these columns in place (3.35+), whereas a batch copy
+# drops the old table, and with foreign keys on that deletes every membership and answer on cascade.
+
+
 def upgrade():
     # Every assessment made before editions was read in the one catalogue there was.
-    with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("edition", sa.String(length=32), nullable=False, server_default="iso9001-2015")
-        )
-    with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("default_edition", sa.String(length=32), nullable=True))
+    op.add_column(
+        "assessments", sa.Column("edition", sa.String(length=32), nullable=False, server_default="iso9001-2015")
+    )
+    op.add_column("organisations", sa.Column("default_edition", sa.String(length=32), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("organisations", schema=None) as batch_op:
-        batch_op.drop_column("default_edition")
-    with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.drop_column("edition")
+    op.drop_column("organisations", "default_edition")
+    op.drop_column("assessments", "edition")
