@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .. import labels
 from ..extensions import knowledge_base
 from ..formats.charts import Bar, band, readiness_bars
-from ..services import answers, assessments, consolidation, editions, evaluation, tenancy
+from ..services import answers, assessments, consolidation, editions, evaluation, tenancy, transition
 from ..services.errors import Conflict, Invalid
 from ..web import fragment_wanted, me, members_only
 from . import bp, pages, plan_filters, summary
@@ -98,6 +98,7 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         ),
         group=None,
         alignment=_alignment_rows(assessment, catalogue, role.can_manage),
+        transition=summary.transition_fold(transition.transition_of(assessment, report, stored), stored, report),
         sees_organisation=role.sees_organisation,
     )
     if group_id is not None:

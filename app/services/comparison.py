@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..extensions import knowledge_base
+from ..knowledge.crosswalk import Crosswalk
 from ..knowledge.model import ClauseGroup
 from ..models import ActionStatus, Assessment, Organisation, User
 from ..planning import comparison
@@ -35,7 +36,7 @@ def compare(user: User, first_id: int, second_id: int) -> Compared:
         raise NotFound("no such assessment in this organisation")
     if first.id == second.id:
         raise Invalid("choose two different assessments to compare", {"b": ["the same assessment as a"]})
-    result = comparison.compare(facts_of(first), facts_of(second))
+    result = comparison.compare(facts_of(first), facts_of(second), _crosswalk_between(first, second))
     before, after = (first, second) if result.before.id == first.id else (second, first)
     knowledge = knowledge_base()
     actions = {}
@@ -55,10 +56,18 @@ def compare(user: User, first_id: int, second_id: int) -> Compared:
 
 
 def facts_of(assessment: Assessment) -> comparison.Facts:
+    report = evaluate(assessment).to_dict()
     return comparison.Facts(
         id=assessment.id,
         started_at=assessment.started_at,
-        report=evaluate(assessment).to_dict(),
+        report=report,
         done_actions=frozenset(a.action_id for a in assessment.plan_actions if a.status is ActionStatus.DONE),
         alignment=consolidation.alignment_of(assessment),
+        # A snapshot frozen before editions has none: it was read in the questionnaire's own.
+        edition=report.get("edition") or knowledge_base().questionnaire(assessment.questionnaire_id).standard,
     )
+
+
+def _crosswalk_between(first: Assessment, second: Assessment) -> Crosswalk | None:
+    pair = {first.edition, second.edition}
+    return next((c for c in knowledge_base().crosswalks if {c.source, c.target} == pair), None)
