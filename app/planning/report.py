@@ -174,7 +174,8 @@ class BriefReport:
         return {
             "kb_version": self.kb_version,
             "standard": self.standard,
-            "edition": self.edition,
+            # Left out of a report frozen before editions, so that it comes back out in the form it was stored in.
+            **({"edition": self.edition} if self.edition else {}),
             "questionnaire": self.questionnaire.to_dict(),
             "readiness": self.readiness.to_dict(),
             "verdict": self.verdict.to_dict(),
