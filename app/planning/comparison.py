@@ -145,8 +145,8 @@ def _carried_alignment(alignment: Mapping[str, Any] | None, crosswalk: Crosswalk
 
 def edition_note(crosswalk: Crosswalk, earlier: str, later: str) -> list[str]:
     return [
-        f"The earlier assessment was read in {earlier}, the later one in {later}: the earlier clauses are shown "
-        f"as the {later} clauses they became ({crosswalk.title}), a split clause's score under each of its parts. "
+        f"The earlier assessment was read in {earlier}, the later one in {later}: the earlier clauses are shown as "
+        f"the {later} clauses they became (crosswalk {crosswalk.id}), a split clause's score under each part. "
         "A requirement the edition changed may score differently with the same practice."
     ]
 
