@@ -130,12 +130,15 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False, edition
     )
 
 
-def findings_brief(kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str]) -> list[BriefFinding]:
-    """The findings of these ids as a brief report has them, without evaluating anything (ids the knowledge base
-    no longer has are left out)."""
+def findings_brief(
+    kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str], edition: str | None = None
+) -> list[BriefFinding]:
+    """The findings of these ids as a brief report has them (their clauses in `edition`), without evaluating
+    anything (ids the knowledge base no longer has are left out)."""
     ruleset = kb.ruleset_for(questionnaire_id)
+    view = rekey.view(kb, questionnaire_id, edition)
     specs = {**ruleset.findings, **(ruleset.exclusions.specs() if ruleset.exclusions else {})}
-    return [_finding_brief(fid, specs[fid]) for fid in finding_ids if fid in specs]
+    return [_finding_brief(fid, view.spec(fid, specs[fid])) for fid in finding_ids if fid in specs]
 
 
 def _brief_fields(finding_id: str, spec: FindingSpec) -> dict[str, Any]:
