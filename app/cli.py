@@ -18,6 +18,7 @@ from .knowledge.answer_file import MAX_FILE_CHARS, AnswerFileInvalid, parse_answ
 from .knowledge.answers import Answer
 from .knowledge.coverage import coverage
 from .knowledge.errors import KnowledgeBaseInvalid
+from .knowledge.rekey import default_edition, editions_of
 from .planning.assess import assess
 from .planning.transition import certified, transition_for
 from .planning.transition import to_lines as transition_lines
@@ -109,7 +110,13 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
     default=None,
     help="Add what the next edition changes for this organisation (default: for certified organisations).",
 )
-def assess_command(answers: Path, fmt: str, show_transition: bool | None) -> None:
+@click.option(
+    "--edition",
+    default=None,
+    help="The edition (catalogue id, e.g. iso9001-2026) the clauses are shown in; default: the answers file's "
+    "`edition:`, else the newest published one.",
+)
+def assess_command(answers: Path, fmt: str, show_transition: bool | None, edition: str | None) -> None:
     """Assess the answers in ANSWERS.yaml: verdict, readiness, findings and the improvement plan; in JSON, the
     transition to the next edition too (`transition`, null when the knowledge base has none)."""
     try:
@@ -132,7 +139,13 @@ def assess_command(answers: Path, fmt: str, show_transition: bool | None) -> Non
         for problem in error.problems:
             click.echo(f"  {answers}:{problem}", err=True)
         sys.exit(2)
-    report = assess(kb, parsed.questionnaire, parsed.answers)
+    edition = edition or parsed.edition
+    if edition is not None and edition not in editions_of(kb, parsed.questionnaire):
+        known = ", ".join(editions_of(kb, parsed.questionnaire))
+        click.echo(f"Unknown edition {edition!r} for {parsed.questionnaire}; known: {known}", err=True)
+        sys.exit(2)
+    edition = edition or default_edition(kb, parsed.questionnaire)
+    report = assess(kb, parsed.questionnaire, parsed.answers, edition=edition)
     name = str(parsed.organisation.get("name", ""))
     values = {q: (a.value if isinstance(a, Answer) else a) for q, a in parsed.answers.items()}
     moving = transition_for(kb, parsed.questionnaire, values, report)

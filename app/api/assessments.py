@@ -37,7 +37,9 @@ class OrganisationAssessments(MethodView):
     @blp.response(201, AssessmentDetailSchema)
     def post(self, body, organisation_id: int):
         """Start an assessment (owners and consultants)"""
-        started = assessments.start_assessment(caller(), organisation_id, body["questionnaire"], body["title"])
+        started = assessments.start_assessment(
+            caller(), organisation_id, body["questionnaire"], body["title"], edition=body["edition"]
+        )
         return detail(started)
 
 

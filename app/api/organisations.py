@@ -13,8 +13,9 @@ from ..schemas.organisations import (
     MemberSchema,
     OrganisationCreateSchema,
     OrganisationSchema,
+    OrganisationUpdateSchema,
 )
-from ..services import accounts, invitations, mailing, tenancy
+from ..services import accounts, editions, invitations, mailing, tenancy
 from .auth import caller, resource_blueprint
 from .document import refused
 
@@ -42,6 +43,16 @@ class Organisation(MethodView):
     @blp.response(200, OrganisationSchema)
     def get(self, organisation_id: int):
         """One organisation, with the caller's role in it"""
+        return tenancy.membership(caller(), organisation_id)
+
+    @blp.arguments(OrganisationUpdateSchema)
+    @blp.response(200, OrganisationSchema)
+    def patch(self, body, organisation_id: int):
+        """Set the edition the organisation's new assessments are read in (owners and consultants)
+
+        A team certified to an older edition keeps it until it moves; assessments already started keep theirs.
+        """
+        editions.set_default_edition(caller(), organisation_id, body["default_edition"])
         return tenancy.membership(caller(), organisation_id)
 
 

@@ -4,11 +4,11 @@ from flask import abort, current_app, render_template
 from markupsafe import Markup
 
 from .. import labels
-from ..extensions import knowledge_base
 from ..formats import tables, trackers
 from ..formats.charts import SVG_STYLE, Bar, readiness_bars
 from ..formats.markdown import to_markdown
 from ..formats.pdf import html_to_pdf
+from ..services import editions
 from ..services.exports import ExportData, export_data
 from ..web import me, members_only
 from . import bp
@@ -85,7 +85,7 @@ def pdf(assessment_id: int):
 
 
 def report_context(data: ExportData) -> dict:
-    catalogue = knowledge_base().catalogue_for(data.assessment.questionnaire_id)
+    catalogue = editions.catalogue_of(data.assessment)
     groups = data.report.readiness.groups
     bars = [Bar(g.id, f"{g.id} {g.title}", groups.get(g.id)) for g in catalogue.groups]
     return {

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 
 from ..extensions import knowledge_base
 from ..knowledge.describe import describe
@@ -67,6 +67,10 @@ def index():
 def clause(clause_id: str):
     catalogue = _catalogue()
     if clause_id not in {c.id for c in catalogue.clauses}:
+        # A clause of another edition (the plan of an assessment read in it links here): the clause it came from.
+        sources = {s for c in knowledge_base().crosswalks if c.target != catalogue.id for s in c.sources_of(clause_id)}
+        if len(sources) == 1 and sources <= {c.id for c in catalogue.clauses}:
+            return redirect(url_for(".clause", clause_id=sources.pop()))
         abort(404, description=f"There is no clause {clause_id} in {catalogue.title}.")
     questions, rules, practices = _clause_index()
     kb = knowledge_base()

@@ -10,8 +10,9 @@ import yaml
 
 from .answers import Answer, check_answers
 from .model import KnowledgeBase
+from .rekey import editions_of
 
-TOP_LEVEL = {"questionnaire", "organisation", "answers"}
+TOP_LEVEL = {"questionnaire", "edition", "organisation", "answers"}
 # Keys a file may carry for the people and tests that read it, which the assessment never reads: a calibration
 # case's `expected` block holds the auditor's predicted grading (tests/integration/test_calibration.py checks it),
 # kept in the same file so the facts, the answers and the expectation cannot drift apart.
@@ -41,6 +42,8 @@ class AnswerFile:
     questionnaire: str
     organisation: dict[str, Any]
     answers: dict[str, Answer] = field(default_factory=dict)
+    # The edition the assessment is read in (a catalogue id, see knowledge.rekey); None: the default one.
+    edition: str | None = None
 
 
 class AnswerFileInvalid(Exception):
@@ -129,6 +132,12 @@ def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
                 lines.get(("questionnaire",)),
             )
         )
+    edition = raw.get("edition")
+    if edition is not None and isinstance(questionnaire_id, str) and questionnaire_id in kb.questionnaires:
+        readable = editions_of(kb, questionnaire_id)
+        if edition not in readable:
+            message = f"unknown edition {edition!r}; known: {', '.join(readable)}"
+            problems.append(Located("edition", message, lines.get(("edition",))))
     organisation = raw.get("organisation") or {}
     if not isinstance(organisation, dict):
         problems.append(Located("organisation", "expected a mapping such as {name: ...}", lines.get(("organisation",))))
@@ -146,10 +155,12 @@ def parse_answer_file(text: str, kb: KnowledgeBase) -> AnswerFile:
         raise AnswerFileInvalid(
             [Located(f"answers.{p.question}", p.message, lines.get(("answers", p.question))) for p in answer_problems]
         )
-    return AnswerFile(questionnaire_id, organisation, answers)
+    return AnswerFile(questionnaire_id, organisation, answers, edition)
 
 
-def dump_answer_file(questionnaire: str, organisation: dict[str, Any], answers: dict[str, Answer]) -> str:
+def dump_answer_file(
+    questionnaire: str, organisation: dict[str, Any], answers: dict[str, Answer], edition: str | None = None
+) -> str:
     """The inverse of parse_answer_file: a round trip loses nothing."""
     entries: dict[str, Any] = {}
     for question_id, answer in answers.items():
@@ -163,7 +174,10 @@ def dump_answer_file(questionnaire: str, organisation: dict[str, Any], answers: 
             entries[question_id] = entry
         else:
             entries[question_id] = value
-    document = {"questionnaire": questionnaire, "organisation": organisation, "answers": entries}
+    document: dict[str, Any] = {"questionnaire": questionnaire}
+    if edition:
+        document["edition"] = edition
+    document.update(organisation=organisation, answers=entries)
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 

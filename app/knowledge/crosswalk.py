@@ -9,6 +9,7 @@ answers and findings from one edition to the other can never drop a requirement 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from marshmallow import fields, validate, validates_schema
@@ -31,6 +32,17 @@ class Correspondence:
     note: str = ""
     # Questions of the older edition's questionnaires whose answers show whether what changed is in place.
     asks: tuple[str, ...] = ()
+    # Where a reference to a split clause goes when an assessment is read in the newer edition (knowledge.rekey):
+    # `lands`, unless `lands_by` names the question or rule making the reference (its requirement lands elsewhere).
+    lands: str | None = None
+    lands_by: tuple[tuple[str, str], ...] = ()
+
+    def landing(self, by: str | None = None) -> tuple[str, ...]:
+        """The newer edition's clauses a reference to this one is read as, made by question or rule `by`."""
+        if self.relation != "split":
+            return self.targets
+        chosen = dict(self.lands_by).get(by) if by else None
+        return (chosen or self.lands or self.targets[0],)
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,10 @@ class CorrespondenceSchema(Strict):
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
     note = fields.String(load_default="")
     asks = fields.List(fields.String(validate=NON_EMPTY), load_default=list)
+    lands = fields.String(load_default=None, validate=CLAUSE_ID)
+    lands_by = fields.Dict(
+        keys=fields.String(validate=NON_EMPTY), values=fields.String(validate=CLAUSE_ID), load_default=dict
+    )
 
     @validates_schema
     def _shape(self, data, **kwargs):
@@ -83,6 +99,15 @@ class CorrespondenceSchema(Strict):
         if relation != "same" and not data["asks"]:
             # Without a question, a changed requirement could only ever read "not asked" or, worse, "met".
             raise ValidationError("name the questions whose answers show whether the change is in place", "asks")
+        landings = [data["lands"]] if data["lands"] else []
+        landings += list(data.get("lands_by", {}).values())
+        if relation == "split" and not data["lands"]:
+            # A finding or question on the split clause must land on one of its parts, never on all of them.
+            raise ValidationError("say which of the clauses a reference to the split one lands in", "lands")
+        if relation != "split" and landings:
+            raise ValidationError("only a split clause says where references land", "lands")
+        if any(landing not in targets for landing in landings):
+            raise ValidationError("a reference lands in one of the clauses under 'to'", "lands")
 
 
 class CrosswalkSchema(Strict):
@@ -99,17 +124,31 @@ def crosswalk_of(data: dict) -> Crosswalk:
         source=data["source"],
         target=data["target"],
         clauses=tuple(
-            Correspondence(c["source"], tuple(c["targets"]), c["relation"], c["note"], tuple(c["asks"]))
+            Correspondence(
+                c["source"],
+                tuple(c["targets"]),
+                c["relation"],
+                c["note"],
+                tuple(c["asks"]),
+                c["lands"],
+                tuple(sorted(c.get("lands_by", {}).items())),
+            )
             for c in data["clauses"]
         ),
     )
 
 
 def check_crosswalk(
-    crosswalk: Crosswalk, catalogues: dict[str, Catalogue], questions: set[str], file: str
+    crosswalk: Crosswalk,
+    catalogues: dict[str, Catalogue],
+    questions: set[str],
+    file: str,
+    references: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Problem]:
-    """Every leaf of the older edition mapped once, every leaf of the newer one reached or marked new, and every
-    question named under `asks` one of the older edition's (`questions`)."""
+    """Every leaf of the older edition mapped once, every leaf of the newer one reached or marked new, every
+    question named under `asks` one of the older edition's (`questions`), and every key of `lands_by` one of its
+    questions or rules that refers to the split clause (`references`: their clauses, by question or rule id)."""
+    references = references if references is not None else {q: () for q in questions}
     problems: list[Problem] = []
 
     def problem(item: str, field: str, message: str) -> None:
@@ -135,6 +174,11 @@ def check_crosswalk(
         for question in entry.asks:
             if question not in questions:
                 problem(entry.source or entry.targets[0], f"{where}.asks", f"no question '{question}' on {older.id}")
+        for by, _landing in entry.lands_by:
+            if by not in references:
+                problem(entry.source, f"{where}.lands_by", f"no question or rule '{by}' on {older.id}")
+            elif references[by] and entry.source not in references[by]:
+                problem(entry.source, f"{where}.lands_by", f"'{by}' does not refer to {entry.source}")
         if entry.relation == "new" and reached[entry.targets[0]] > 1:
             problem(entry.targets[0], f"{where}.relation", "marked new but also reached from an older clause")
         if entry.relation == "merged" and sum(entry.targets[0] in c.targets for c in crosswalk.clauses) < 2:

@@ -124,20 +124,24 @@ class _Reader:
                 questionnaires[data["id"]] = _questionnaire(data, catalogues)
         questionnaire_files += directories
 
+        rulesets = {}
+        for name in sorted({q.rules for q in questionnaires.values()}):
+            rulesets[name] = self._ruleset(rules_dir / name, name, questionnaires)
+
         crosswalks = []
         for path in self._files(rules_dir / "crosswalks"):
             data = self._load(path, CrosswalkSchema())
             if data is not None:
                 crosswalk = crosswalk_of(data)
                 crosswalks.append(crosswalk)
-                asked = {
-                    q.id for qn in questionnaires.values() if qn.standard == crosswalk.source for q in qn.questions
+                older = [qn for qn in questionnaires.values() if qn.standard == crosswalk.source]
+                asked = {q.id for qn in older for q in qn.questions}
+                # What may say where its reference to a split clause lands: the older edition's questions and rules.
+                references = {
+                    **{r.id: r.finding.clauses for qn in older for r in rulesets[qn.rules].rules if r.finding},
+                    **{q.id: q.clauses for qn in older for q in qn.questions},
                 }
-                self.problems += check_crosswalk(crosswalk, catalogues, asked, self._label(path))
-
-        rulesets = {}
-        for name in sorted({q.rules for q in questionnaires.values()}):
-            rulesets[name] = self._ruleset(rules_dir / name, name, questionnaires)
+                self.problems += check_crosswalk(crosswalk, catalogues, asked, self._label(path), references)
 
         if not self._files(rules_dir / "catalogue"):
             self._problem(rules_dir / "catalogue", "", "", "no clause catalogue found (expected *.yaml files)")

@@ -87,6 +87,9 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The edition its new assessments are read in (a team certified to an older one keeps it); None: the newest
+    # published edition.
+    default_edition: Mapped[str | None] = mapped_column(sa.String(32))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
 

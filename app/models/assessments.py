@@ -36,6 +36,8 @@ class Assessment(db.Model):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
     questionnaire_id: Mapped[str] = mapped_column(sa.String(64))
     questionnaire_version: Mapped[int]
+    # The edition of the standard (catalogue id) its clauses are read in, set when it starts (knowledge.rekey).
+    edition: Mapped[str] = mapped_column(sa.String(32), server_default="iso9001-2015")
     kb_version: Mapped[str] = mapped_column(sa.String(32))
     status: Mapped[AssessmentStatus] = mapped_column(_enum(AssessmentStatus), default=AssessmentStatus.IN_PROGRESS)
     title: Mapped[str] = mapped_column(sa.String(200), default="")

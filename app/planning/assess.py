@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, Literal, overload
 
 from ..engine import evaluate
+from ..knowledge import rekey
 from ..knowledge.answers import Answer, answer_label
 from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, FindingSpec, KnowledgeBase
 from ..knowledge.ways import Way, way_of
@@ -47,6 +48,7 @@ def assess(
     disputes: Mapping[str, str] | None = ...,
     *,
     brief: Literal[False] = ...,
+    edition: str | None = ...,
 ) -> Report: ...
 @overload
 def assess(
@@ -56,14 +58,17 @@ def assess(
     disputes: Mapping[str, str] | None = ...,
     *,
     brief: bool,
+    edition: str | None = ...,
 ) -> BriefReport: ...
-def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
+def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False, edition=None):
     """The report; a `brief` one leaves out the plan, suggestions, facts and the findings' explanation and
     provenance (they cost the most). `disputes`: the questions respondents strongly disagree on, each with how
-    they split (see planning.consensus); empty for an assessment with one respondent."""
-    questionnaire = kb.questionnaire(questionnaire_id)
+    they split (see planning.consensus); empty for an assessment with one respondent. `edition`: the catalogue the
+    report's clauses are in (the questionnaire's own when None), its questions and findings re-keyed to it
+    (knowledge.rekey); the rules run as written."""
+    view = rekey.view(kb, questionnaire_id, edition)
+    questionnaire, catalogue = view.questionnaire, view.catalogue
     ruleset = kb.ruleset_for(questionnaire_id)
-    catalogue = kb.catalogue_for(questionnaire_id)
     given = {q: (a.value if isinstance(a, Answer) else a) for q, a in answers.items()}
     # "Not applicable" where ISO 9001 allows no exclusion is graded as the absence it hides (planning.exclusions).
     values = exclusions.graded_values(questionnaire, given)
@@ -76,10 +81,10 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     relevant = [q for q in questionnaire.questions if q.id not in follow_ups or q.id in evaluation.asked]
 
     on_scope = exclusions.findings(ruleset.exclusions, catalogue, questionnaire, excluded) if excluded else []
-    findings = [(f.rule.id, f.rule.finding) for f in evaluation.firings if f.rule.finding is not None]
-    findings += [(f.id, f.spec) for f in on_scope]
+    findings = [(f.rule.id, view.spec(f.rule.id, f.rule.finding)) for f in evaluation.firings if f.rule.finding]
+    findings += [(f.id, view.spec(f.id, f.spec)) for f in on_scope]
     findings.sort(key=lambda f: (SEVERITIES.index(f[1].severity), clause_sort_key(f[1].clauses[0]), f[0]))
-    groups = merge_findings(findings, ruleset.findings)
+    groups = merge_findings(findings, view.findings)
     per_gap = [(g.id, g.spec) for g in groups]  # one finding per gap; readiness still reads every rule's own grade
     assessed = {
         c
@@ -90,6 +95,7 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     common: dict[str, Any] = dict(
         kb_version=kb.version,
         standard=catalogue.edition,
+        edition=catalogue.id,
         questionnaire=QuestionnaireRef(questionnaire.id, questionnaire.version),
         readiness=readiness(catalogue, relevant, counted, [spec for _, spec in findings]),
         verdict=verdict(catalogue, per_gap, assessed),
@@ -128,12 +134,15 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False):
     )
 
 
-def findings_brief(kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str]) -> list[BriefFinding]:
-    """The findings of these ids as a brief report has them, without evaluating anything (ids the knowledge base
-    no longer has are left out)."""
+def findings_brief(
+    kb: KnowledgeBase, questionnaire_id: str, finding_ids: list[str], edition: str | None = None
+) -> list[BriefFinding]:
+    """The findings of these ids as a brief report has them (their clauses in `edition`), without evaluating
+    anything (ids the knowledge base no longer has are left out)."""
     ruleset = kb.ruleset_for(questionnaire_id)
+    view = rekey.view(kb, questionnaire_id, edition)
     specs = {**ruleset.findings, **(ruleset.exclusions.specs() if ruleset.exclusions else {})}
-    return [_finding_brief(fid, specs[fid]) for fid in finding_ids if fid in specs]
+    return [_finding_brief(fid, view.spec(fid, specs[fid])) for fid in finding_ids if fid in specs]
 
 
 def _brief_fields(finding_id: str, spec: FindingSpec) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..knowledge.crosswalk import Crosswalk
 from .plan import clause_sort_key
 
 Finding = Mapping[str, Any]  # a finding of the report, as stored: id, severity, clauses, title, ...
@@ -25,6 +26,7 @@ class Facts:
     report: Mapping[str, Any]  # planning.report.assess, stored form: readiness, findings, plan, kb_version
     done_actions: frozenset[str] = frozenset()  # plan actions marked done
     alignment: Mapping[str, Any] | None = None  # planning.consensus.alignment; None with a single respondent
+    edition: str = ""  # the catalogue id its report's clauses are in ("" when it is not known)
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,18 @@ class Comparison:
     notes: tuple[str, ...]
 
 
-def compare(first: Facts, second: Facts) -> Comparison:
-    """`first` and `second` in either order: the one started earlier (then the lower id) is `before`."""
+def compare(first: Facts, second: Facts, crosswalk: Crosswalk | None = None) -> Comparison:
+    """`first` and `second` in either order: the one started earlier (then the lower id) is `before`. Two
+    assessments read in different editions are compared in the later one's: `crosswalk` (between the two, in
+    either direction) carries the earlier one's clauses over. Findings are compared by rule, whatever the edition."""
     if (second.started_at, second.id) < (first.started_at, first.id):
         first, second = second, first
     before, after = first.report, second.report
-    clauses = clause_changes(before["readiness"]["clauses"], after["readiness"]["clauses"])
+    moved = crosswalk is not None and first.edition != second.edition
+    earlier = before["readiness"]["clauses"]
+    if moved:
+        earlier = carried(earlier, crosswalk, forward=crosswalk.target == second.edition)
+    clauses = clause_changes(earlier, after["readiness"]["clauses"])
     old = {f["id"]: f for f in before["findings"]}
     new = {f["id"]: f for f in after["findings"]}
     raised_before, raised_after = _raised(before["findings"]), _raised(after["findings"])
@@ -104,9 +112,43 @@ def compare(first: Facts, second: Facts) -> Comparison:
             persisting=tuple(new[f] for f in new if f in raised_before),
         ),
         done_but_persisting=done_but_persisting(first, second, _standing_for(after["findings"])),
-        alignment=alignment_change(first.alignment, second.alignment),
-        notes=tuple(notes(before["kb_version"], after["kb_version"])),
+        alignment=alignment_change(
+            _carried_alignment(first.alignment, crosswalk, second.edition) if moved else first.alignment,
+            second.alignment,
+        ),
+        notes=tuple(
+            notes(before["kb_version"], after["kb_version"])
+            + (edition_note(crosswalk, first.edition, second.edition) if moved else [])
+        ),
     )
+
+
+def carried(scores: Mapping[str, Any], crosswalk: Crosswalk, forward: bool) -> dict[str, dict[str, Any]]:
+    """Readiness per clause of one edition read as the other's, through `crosswalk` (`forward`: from its older
+    edition to its newer one). A clause that was split gives its score to each part; clauses merged into one, or
+    the parts of a split clause read backwards, give the mean of those assessed. A clause new in the newer edition
+    has no earlier score."""
+    pairs = [(c.source, t) for c in crosswalk.clauses if c.source for t in c.targets]
+    out: dict[str, dict[str, Any]] = {}
+    for clause in dict.fromkeys(t if forward else s for s, t in pairs):
+        sources = [s if forward else t for s, t in pairs if (t if forward else s) == clause]
+        found = [scores[c]["score"] for c in sources if scores.get(c, {}).get("score") is not None]
+        out[clause] = {"score": round(sum(found) / len(found)) if found else None}
+    return out
+
+
+def _carried_alignment(alignment: Mapping[str, Any] | None, crosswalk: Crosswalk, edition: str):
+    if alignment is None:
+        return None
+    return {**alignment, "clauses": carried(alignment["clauses"], crosswalk, forward=crosswalk.target == edition)}
+
+
+def edition_note(crosswalk: Crosswalk, earlier: str, later: str) -> list[str]:
+    return [
+        f"The earlier assessment was read in {earlier}, the later one in {later}: the earlier clauses are shown as "
+        f"the {later} clauses they became (crosswalk {crosswalk.id}), a split clause's score under each part. "
+        "A requirement the edition changed may score differently with the same practice."
+    ]
 
 
 def _rules(finding: Mapping[str, Any]) -> set[str]:

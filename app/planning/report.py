@@ -169,6 +169,7 @@ class BriefReport:
     asked: tuple[str, ...]  # follow-up questions made relevant
     unanswered: tuple[OpenQuestion, ...]
     ignored: tuple[str, ...]  # answers to follow-ups no longer asked, left out
+    edition: str = ""  # the catalogue id every clause of the report is in ("" in snapshots made before editions)
 
     @property
     def major_ids(self) -> list[str]:
@@ -181,6 +182,8 @@ class BriefReport:
         return {
             "kb_version": self.kb_version,
             "standard": self.standard,
+            # Left out of a report frozen before editions, so that it comes back out in the form it was stored in.
+            **({"edition": self.edition} if self.edition else {}),
             "questionnaire": self.questionnaire.to_dict(),
             "readiness": self.readiness.to_dict(),
             "verdict": self.verdict.to_dict(),
@@ -234,6 +237,7 @@ def _summary_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     return dict(
         kb_version=data.get("kb_version", ""),
         standard=data.get("standard", ""),
+        edition=data.get("edition", ""),
         questionnaire=QuestionnaireRef(questionnaire.get("id", ""), questionnaire.get("version")),
         readiness=Readiness.from_dict(data["readiness"]),
         verdict=Verdict.from_dict(data["verdict"]),

@@ -97,7 +97,9 @@ def transition(
     items = []
     for change in crosswalk.changes():
         previous = (change.source,) if change.source else ()
-        on_clause = [f for f in report.findings if set(f.clauses) & set(previous)]
+        # A report read in the new edition (knowledge.rekey) has its findings on the new clauses already.
+        keys = set(change.targets) if report.edition == newer.id else set(previous)
+        on_clause = [f for f in report.findings if set(f.clauses) & keys]
         # A shorter questionnaire (the quick scan) may not ask them: the status then rests on the findings alone.
         questions = [q for q in questionnaire.questions if q.id in change.asks]
         unanswered = [q for q in questions if q.id not in answers or answers[q.id] == DONT_KNOW]

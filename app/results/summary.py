@@ -1,6 +1,6 @@
 """What the results page shows before anything is unfolded: the actions that decide the audit with the findings
 they close, counts by grade for each clause group, the documented information in one sentence, and how far an
-interview still in progress is.
+interview still in progress is, and what the next edition changes (open for a certified organisation).
 
 Plain Python (no Flask), like pages.py: it only counts and regroups what the report says.
 """
@@ -16,6 +16,7 @@ from ..interview.flow import next_question, progress, relevant_questions
 from ..knowledge.model import SEVERITIES, Catalogue, ClauseGroup, Question, Questionnaire
 from ..planning.plan import PlanItem
 from ..planning.report import BriefFinding, BriefReport, Finding, Report
+from ..planning.transition import Transition, certified
 from .pages import ChecklistItem, ClauseFindings
 
 FIRST_ACTIONS = 5
@@ -136,3 +137,33 @@ def interview_so_far(
     relevant = relevant_questions(questionnaire, set(follow_ups), set(report.asked))
     done = progress(questionnaire, relevant, answers)
     return InterviewSoFar(done.answered, done.relevant, next_question(relevant, answers))
+
+
+# ---------------------------------------------------------------------------------------------- the next edition
+
+
+@dataclass(frozen=True)
+class TransitionFold:
+    """The transition section: shown open for an organisation already certified (its next audits fall in the
+    transition period), folded behind its one-sentence summary otherwise."""
+
+    transition: Transition
+    open: bool
+    actions: Mapping[int, str]  # plan rank -> action id, for links into the plan
+
+    @property
+    def summary(self) -> str:
+        counts = self.transition.counts()
+        deadline = self.transition.deadline
+        when = deadline.isoformat() if deadline else "not known yet"
+        expected = "" if self.transition.deadline_fixed or deadline is None else " (expected, not fixed yet)"
+        return (
+            f"{counts['gap']} gap{'' if counts['gap'] == 1 else 's'} · {counts['not_asked']} not asked yet · "
+            f"{counts['met']} met · the transition ends {when}{expected}"
+        )
+
+
+def transition_fold(transition: Transition | None, answers: Mapping[str, Any], report: Report) -> TransitionFold | None:
+    if transition is None or not transition.items:
+        return None
+    return TransitionFold(transition, certified(answers), {item.rank: item.id for item in report.plan})

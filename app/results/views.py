@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .. import labels
 from ..extensions import knowledge_base
 from ..formats.charts import Bar, band, readiness_bars
-from ..services import answers, assessments, consolidation, evaluation, tenancy
+from ..services import answers, assessments, consolidation, editions, evaluation, tenancy, transition
 from ..services.errors import Conflict, Invalid
 from ..web import fragment_wanted, me, members_only
 from . import bp, pages, plan_filters, summary
@@ -53,7 +53,8 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
     assessment = tenancy.assessment_for(me(), assessment_id)
     role = tenancy.role_in(me(), assessment.organisation_id)
     kb = knowledge_base()
-    catalogue = kb.catalogue_for(assessment.questionnaire_id)
+    edition = editions.view_of(assessment)  # the clauses in the assessment's edition (knowledge.rekey)
+    catalogue = edition.catalogue
     groups = {g.id: g for g in catalogue.groups}
     if group_id is not None and group_id not in groups:
         abort(404, description=f"There is no clause group {group_id} in {catalogue.title}.")
@@ -61,7 +62,7 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
     values = answers.answer_values(assessment)
     report = evaluation.evaluate(assessment, values)
     stored = {q: a.value for q, a in values.items()}
-    questionnaire = kb.questionnaire(assessment.questionnaire_id)
+    questionnaire = edition.questionnaire
     by_clause = pages.answers_by_clause(questionnaire, stored, report)
     still_asked = pages.clauses_still_asked(questionnaire, stored, report)
     filters = pages.filters_from(request.args, catalogue)
@@ -97,6 +98,7 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         ),
         group=None,
         alignment=_alignment_rows(assessment, catalogue, role.can_manage),
+        transition=summary.transition_fold(transition.transition_of(assessment, report, stored), stored, report),
         sees_organisation=role.sees_organisation,
     )
     if group_id is not None:

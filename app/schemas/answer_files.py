@@ -22,6 +22,9 @@ class AnswersFileSchema(Schema):
     """An answers file as YAML reads it (docs/knowledge-base.md, the end)."""
 
     questionnaire = fields.String(required=True, metadata={"description": "A questionnaire id"})
+    edition = fields.String(
+        metadata={"description": "The edition (catalogue id) the assessment is read in; default: the newest published"}
+    )
     organisation = fields.Nested(OrganisationNameSchema)
     answers = fields.Dict(
         keys=fields.String(),

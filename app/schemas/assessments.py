@@ -16,6 +16,9 @@ class AssessmentSchema(Schema):
     status = fields.Enum(AssessmentStatus, by_value=True)
     questionnaire = fields.String(attribute="questionnaire_id")
     questionnaire_version = fields.Integer(metadata={"description": "The questionnaire's version when started"})
+    edition = fields.String(
+        metadata={"description": "The edition of the standard (catalogue id) every clause of its report is in"}
+    )
     kb_version = fields.String(metadata={"description": "The knowledge base's version when started"})
     version = fields.Integer(metadata={"description": "Changes whenever the assessment itself changes"})
     repeats_id = fields.Integer(allow_none=True, metadata={"description": "The assessment this one repeats"})
@@ -51,6 +54,13 @@ class AssessmentCreateSchema(Schema):
         required=True, validate=validate.Length(min=1, max=64), metadata={"description": "A questionnaire id"}
     )
     title = fields.String(load_default="", validate=validate.Length(max=200))
+    edition = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=32),
+        metadata={
+            "description": "A catalogue id (default: the organisation's default edition, else the newest published one)"
+        },
+    )
 
 
 class CompareQuerySchema(Schema):

@@ -139,7 +139,13 @@ class OpenQuestionSchema(Schema):
 
 class ReportSchema(Schema):
     kb_version = fields.String()
-    standard = fields.String()
+    standard = fields.String(metadata={"description": "The edition of the standard, as its catalogue names it"})
+    edition = fields.String(
+        metadata={
+            "description": "The catalogue id every clause of the report is in (absent from reports frozen before "
+            "editions, which are in iso9001-2015)"
+        }
+    )
     questionnaire = fields.Nested(QuestionnaireRefSchema)
     readiness = fields.Nested(ReadinessSchema)
     verdict = fields.Nested(VerdictSchema)

@@ -18,11 +18,25 @@ class OrganisationSchema(Schema):
     id = fields.Integer(attribute="organisation.id")
     name = fields.String(attribute="organisation.name")
     created_at = fields.DateTime(attribute="organisation.created_at")
+    default_edition = fields.String(
+        attribute="organisation.default_edition",
+        allow_none=True,
+        metadata={"description": "The edition new assessments are read in; null: the newest published one"},
+    )
     role = fields.Enum(Role, by_value=True, metadata={"description": "The caller's role in the organisation"})
 
 
 class OrganisationCreateSchema(Schema):
     name = fields.String(required=True, validate=non_blank(200, "give the organisation a name"))
+
+
+class OrganisationUpdateSchema(Schema):
+    default_edition = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.Length(min=1, max=32),
+        metadata={"description": "A catalogue id, or null for the newest published edition"},
+    )
 
 
 class MemberSchema(Schema):

@@ -20,29 +20,39 @@ from ..models import (
     Assessment,
     AssessmentStatus,
     EvaluationSnapshot,
+    Organisation,
     PlanAction,
     User,
 )
 from ..models.base import utcnow
 from ..planning.plan import PlanItem, TrackedItem
 from ..planning.report import BriefReport, Report
-from . import answers, evaluation, respondents, tenancy, titles
+from . import answers, editions, evaluation, respondents, tenancy, titles
 from .errors import Conflict, Invalid, NotFound
 
 # ---------------------------------------------------------------------------------------------- start
 
 
-def start_assessment(user: User, organisation_id: int, questionnaire_id: str, title: str = "") -> Assessment:
+def start_assessment(
+    user: User, organisation_id: int, questionnaire_id: str, title: str = "", edition: str | None = None
+) -> Assessment:
     tenancy.organisation_for(user, organisation_id, manage=True)
-    assessment = _new_assessment(user, organisation_id, questionnaire_id, title)
+    assessment = _new_assessment(user, organisation_id, questionnaire_id, title, edition=edition)
     evaluation.refresh_summary(assessment)
     db.session.commit()
     return assessment
 
 
 def _new_assessment(
-    user: User, organisation_id: int, questionnaire_id: str, title: str, repeats: Assessment | None = None
+    user: User,
+    organisation_id: int,
+    questionnaire_id: str,
+    title: str,
+    repeats: Assessment | None = None,
+    edition: str | None = None,
 ) -> Assessment:
+    """`edition`: the one asked for, else the organisation's default (a repeat too: a team that moved to the new
+    edition repeats in it, and the comparison maps the clauses through the crosswalk)."""
     knowledge = knowledge_base()
     if questionnaire_id not in knowledge.questionnaires:
         raise Invalid(
@@ -57,6 +67,7 @@ def _new_assessment(
         organisation_id=organisation_id,
         questionnaire_id=questionnaire_id,
         questionnaire_version=questionnaire.version,
+        edition=editions.edition_for(db.session.get(Organisation, organisation_id), questionnaire_id, edition),
         kb_version=knowledge.version,
         title=title.strip()[:200],
         started_by_id=user.id,
@@ -351,7 +362,9 @@ def export_answers(user: User, assessment_id: int) -> str:
         q: AnswerValue(rows[q].value, rows[q].note, rows[q].evidence)
         for q in sorted(rows, key=lambda q: (order.get(q, len(order)), q))
     }
-    return dump_answer_file(assessment.questionnaire_id, {"name": assessment.organisation.name}, ordered)
+    return dump_answer_file(
+        assessment.questionnaire_id, {"name": assessment.organisation.name}, ordered, assessment.edition
+    )
 
 
 def import_answers(user: User, organisation_id: int, text: str, title: str = "") -> Assessment:
@@ -360,7 +373,7 @@ def import_answers(user: User, organisation_id: int, text: str, title: str = "")
         parsed = parse_answer_file(text, knowledge_base())
     except AnswerFileInvalid as error:
         raise Invalid("invalid answers file", {p.where: [str(p)] for p in error.problems}) from None
-    assessment = _new_assessment(user, organisation_id, parsed.questionnaire, title)
+    assessment = _new_assessment(user, organisation_id, parsed.questionnaire, title, edition=parsed.edition)
     answers.add_checked(assessment, user, parsed.answers)
     evaluation.refresh_summary(assessment)
     db.session.commit()

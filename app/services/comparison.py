@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..extensions import knowledge_base
+from ..knowledge.crosswalk import Crosswalk
 from ..knowledge.model import ClauseGroup
 from ..models import ActionStatus, Assessment, Organisation, User
 from ..planning import comparison
-from . import consolidation, tenancy
+from . import consolidation, editions, tenancy
 from .errors import Invalid, NotFound
 from .evaluation import evaluate
 
@@ -35,13 +36,13 @@ def compare(user: User, first_id: int, second_id: int) -> Compared:
         raise NotFound("no such assessment in this organisation")
     if first.id == second.id:
         raise Invalid("choose two different assessments to compare", {"b": ["the same assessment as a"]})
-    result = comparison.compare(facts_of(first), facts_of(second))
+    result = comparison.compare(facts_of(first), facts_of(second), _crosswalk_between(first, second))
     before, after = (first, second) if result.before.id == first.id else (second, first)
     knowledge = knowledge_base()
     actions = {}
     for assessment in (before, after):
         actions.update({a.id: a.title for a in knowledge.ruleset_for(assessment.questionnaire_id).actions.values()})
-    catalogue = knowledge.catalogue_for(after.questionnaire_id)
+    catalogue = editions.catalogue_of(after)  # the later assessment's edition: the comparison is read in it
     return Compared(
         result=result,
         before=before,
@@ -55,10 +56,18 @@ def compare(user: User, first_id: int, second_id: int) -> Compared:
 
 
 def facts_of(assessment: Assessment) -> comparison.Facts:
+    report = evaluate(assessment).to_dict()
     return comparison.Facts(
         id=assessment.id,
         started_at=assessment.started_at,
-        report=evaluate(assessment).to_dict(),
+        report=report,
         done_actions=frozenset(a.action_id for a in assessment.plan_actions if a.status is ActionStatus.DONE),
         alignment=consolidation.alignment_of(assessment),
+        # A snapshot frozen before editions has none: it was read in the questionnaire's own.
+        edition=report.get("edition") or knowledge_base().questionnaire(assessment.questionnaire_id).standard,
     )
+
+
+def _crosswalk_between(first: Assessment, second: Assessment) -> Crosswalk | None:
+    pair = {first.edition, second.edition}
+    return next((c for c in knowledge_base().crosswalks if {c.source, c.target} == pair), None)

@@ -13,7 +13,7 @@ from ..knowledge.answers import check_value
 from ..models import AnswerResolution, Assessment, Respondent, RespondentAnswer, User
 from ..planning import consensus
 from ..planning.consensus import Consensus, Given
-from . import answers
+from . import answers, editions
 
 MAX_NOTE = 4000
 
@@ -54,8 +54,8 @@ def disputes_of(assessment: Assessment) -> dict[str, str]:
 def alignment_of(assessment: Assessment) -> dict[str, Any] | None:
     if not assessment.has_respondents:
         return None
-    questionnaire = knowledge_base().questionnaire(assessment.questionnaire_id)
-    return consensus.alignment(questionnaire, consensus_of(assessment))
+    # Per clause of the assessment's edition (knowledge.rekey), as the results page shows them.
+    return consensus.alignment(editions.view_of(assessment).questionnaire, consensus_of(assessment))
 
 
 def store_consolidated(assessment: Assessment, user: User, question_id: str) -> None:

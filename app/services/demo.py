@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ..config import PROJECT_ROOT
 from ..extensions import db, knowledge_base
 from ..knowledge.answer_file import parse_answer_file
+from ..knowledge.rekey import default_edition
 from ..models import Assessment, AssessmentStatus, EvaluationSnapshot, PlanAction, Role, User
 from ..models.assessments import ActionStatus
 from ..models.base import utcnow
@@ -77,6 +78,7 @@ def _assessment(user, organisation_id, example, title, started, repeats=None) ->
         organisation_id=organisation_id,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
+        edition=parsed.edition or default_edition(knowledge_base(), questionnaire.id),
         kb_version=knowledge_base().version,
         title=title,
         started_by_id=user.id,

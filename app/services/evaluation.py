@@ -14,6 +14,7 @@ from ..extensions import db, knowledge_base
 from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.answers import check_value
 from ..knowledge.model import NOT_APPLICABLE, KnowledgeBase
+from ..knowledge.rekey import edition_or_default
 from ..models import Assessment, AssessmentStatus
 from ..models.base import utcnow
 from ..planning.assess import assess
@@ -50,7 +51,9 @@ def evaluate(
                 answers[question_id] = value
     # Of the notes, only whether an exclusion gives its reason changes the report (planning.exclusions).
     noted = sorted(q for q, v in answers.items() if v == NOT_APPLICABLE and rows[q].note.strip())
-    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief, noted)
+    # An edition the knowledge base no longer reaches from the questionnaire reads in the default one.
+    edition = edition_or_default(knowledge, assessment.questionnaire_id, assessment.edition)
+    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief, noted, edition)
 
 
 _MEMO_SIZE = 256
@@ -65,16 +68,17 @@ def _assess_memo(
     disputes: dict[str, str],
     brief: bool = False,
     noted: Sequence[str] = (),
+    edition: str | None = None,
 ) -> Report | BriefReport:
     """assess() is a pure function of the knowledge base, the answers and the disagreements, so its results can be
     reused: the chat asks for the report before and after each answer (reports are frozen, so sharing is safe)."""
-    key = (knowledge.version, questionnaire_id, brief, json.dumps([answers, disputes, noted], sort_keys=True))
+    key = (knowledge.version, questionnaire_id, edition, brief, json.dumps([answers, disputes, noted], sort_keys=True))
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
     given = {**answers, **{q: AnswerValue(answers[q], note="(a reason is given)") for q in noted}}
-    report = assess(knowledge, questionnaire_id, given, disputes, brief=brief)
+    report = assess(knowledge, questionnaire_id, given, disputes, brief=brief, edition=edition)
     with _memo_lock:
         _memo[key] = report
         while len(_memo) > _MEMO_SIZE:

@@ -23,6 +23,7 @@ from ..interview.quick_replies import choice_needed
 from ..interview.understand import understand
 from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.model import Question, Questionnaire
+from ..knowledge.rekey import edition_or_default
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
 from ..models.chat import ASKING, MessageKind
 from ..planning import exclusions
@@ -260,7 +261,9 @@ def _summary_known(assessment: Assessment, voice: Voice) -> bool:
 
 def _stored_majors(assessment: Assessment) -> dict[str, replies.Gap]:
     ids = assessment.open_major_ids or []
-    return _gaps(findings_brief(knowledge_base(), assessment.questionnaire_id, ids))
+    kb = knowledge_base()
+    edition = edition_or_default(kb, assessment.questionnaire_id, assessment.edition)
+    return _gaps(findings_brief(kb, assessment.questionnaire_id, ids, edition))
 
 
 def _voice(user: User, assessment: Assessment, *, create: bool) -> Voice:

@@ -17,7 +17,7 @@ from ..extensions import db, knowledge_base
 from ..knowledge.model import ClauseGroup
 from ..models import Answer, Assessment, AssessmentStatus, Membership, Organisation, Respondent, Role, User
 from ..planning.verdict import LEVELS
-from . import respondents, tenancy
+from . import editions, respondents, tenancy
 from .evaluation import evaluate
 
 CHART_LIMIT = 24  # assessments drawn in the trend charts (the timeline lists them all)
@@ -100,11 +100,8 @@ def progress_of(user: User, organisation_id: int) -> Progress:
     # (memoised); only the latest CHART_LIMIT are drawn.
     charted = [row for row in rows if row.id not in sealed][-CHART_LIMIT:]
     group_scores = {row.id: dict(evaluate(row).readiness.groups) for row in charted}
-    catalogue = (
-        knowledge_base().catalogue_for(rows[-1].questionnaire_id)
-        if rows
-        else next(iter(knowledge_base().catalogues.values()))
-    )
+    # Clause groups are the same in every edition, so the charts run on across a move to the next one.
+    catalogue = editions.catalogue_of(rows[-1]) if rows else next(iter(knowledge_base().catalogues.values()))
     return Progress(member.organisation, member.role, entries, list(catalogue.groups), group_scores)
 
 

@@ -11,6 +11,7 @@ from ..services import (
     assessments,
     comparison,
     completion,
+    editions,
     evaluation,
     exports,
     invitations,
@@ -59,7 +60,20 @@ def organisation(organisation_id: int):
         invitations=invitations.organisation_invitations(me(), organisation_id) if member.role.can_manage else [],
         sent=shown_once(f"invitation:organisation:{organisation_id}"),
         answering_only=respondents.answering_only(me(), listed, member.role),
+        editions=editions.choices(),
+        edition_titles={c.id: c.title for c in knowledge_base().catalogues.values()},
     )
+
+
+@bp.post("/organisations/<int:organisation_id>/edition")
+def default_edition(organisation_id: int):
+    try:
+        editions.set_default_edition(me(), organisation_id, request.form.get("edition") or None)
+    except Invalid as refused:
+        flash(" ".join(m for ms in refused.fields.values() for m in ms) or refused.message, "error")
+    else:
+        flash("New assessments will be read in the edition chosen.")
+    return redirect(url_for(".organisation", organisation_id=organisation_id), code=303)
 
 
 @bp.post("/organisations/<int:organisation_id>/invitations")

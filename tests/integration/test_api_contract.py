@@ -50,6 +50,7 @@ CHECKED_AGAINST_DATA = [
     "PUT /api/v1/assessments/{assessment_id}/consolidation/{question_id}",  # one of the answers given
     "GET /api/v1/assessments/compare",  # two different assessments
     "POST /api/v1/assessments/{assessment_id}/proposals",  # question ids and values, by the question's kind
+    "PATCH /api/v1/organisations/{organisation_id}",  # the editions the knowledge base holds
 ]
 
 

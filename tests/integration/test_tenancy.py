@@ -109,6 +109,7 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("answer_files.Import", "POST"): {"data": IMPORT_FILE, "content_type": "application/yaml"},
         ("organisations.Invitations", "POST"): {"json": {"email": "invited@example.com", "role": "viewer"}},
         ("organisations.InvitationRevocation", "POST"): {},
+        ("organisations.Organisation", "PATCH"): {"json": {"default_edition": "iso9001-2026"}},
         ("respondents.Respondents", "POST"): {"json": {"email": "respondent@example.com", "name": "Tester"}},
         ("respondents.Resolution", "PUT"): {"json": {"value": "no", "note": "checked the records"}},
         ("respondents.Resolution", "DELETE"): {},
@@ -127,6 +128,7 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("workspace.start", "POST"): {"data": {"questionnaire": "quick-scan", "title": "New"}},
         ("workspace.invite", "POST"): {"data": {"email": "invited@example.com", "role": "viewer"}},
         ("workspace.revoke_token", "POST"): {"data": {}},
+        ("workspace.default_edition", "POST"): {"data": {"edition": "iso9001-2026"}},
         ("workspace.revoke_invitation", "POST"): {"data": {}},
         ("consolidation.revoke", "POST"): {"data": {}},
         ("scan_proposals.upload", "POST"): {"data": {}},  # no file: said on the page, nothing saved

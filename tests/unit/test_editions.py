@@ -47,6 +47,7 @@ def _crosswalk(**changes) -> dict:
             "relation": "split",
             "note": "Programme and results apart.",
             "asks": ["audit"],
+            "lands": "9.2.1",
         },
         "9.3.1": {
             "from": "9.3.1",
