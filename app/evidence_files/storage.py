@@ -106,3 +106,14 @@ class S3Storage:
         except KeyError:
             return False
         return True
+
+
+def from_settings(settings: dict, instance_path: str | os.PathLike) -> Storage:
+    """The storage the app's settings name: an S3-compatible bucket when EVIDENCE_S3_BUCKET is set (endpoint and
+    credentials as boto3 reads them, or EVIDENCE_S3_ENDPOINT), else a folder (EVIDENCE_DIR, default
+    instance/evidence)."""
+    bucket = settings.get("EVIDENCE_S3_BUCKET")
+    if bucket:
+        options = {"endpoint_url": settings["EVIDENCE_S3_ENDPOINT"]} if settings.get("EVIDENCE_S3_ENDPOINT") else {}
+        return S3Storage(bucket, settings.get("EVIDENCE_S3_PREFIX") or "evidence/", **options)
+    return FolderStorage(settings.get("EVIDENCE_DIR") or Path(instance_path) / "evidence")

@@ -114,3 +114,17 @@ def test_the_s3_backend_keeps_bytes_by_their_digest(s3_endpoint):
     _round_trip(storage)
     digest = hashlib.sha256(PDF).hexdigest()
     assert client.get_object(Bucket="evidence", Key=f"evidence/{digest}")["Body"].read() == PDF
+
+
+def test_the_settings_choose_the_backend(tmp_path, s3_endpoint, monkeypatch):
+    from app.evidence_files.storage import from_settings
+
+    assert isinstance(from_settings({}, tmp_path), FolderStorage)
+    assert from_settings({}, tmp_path).root == tmp_path / "evidence"
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    chosen = from_settings({"EVIDENCE_S3_BUCKET": "shared", "EVIDENCE_S3_ENDPOINT": s3_endpoint}, tmp_path)
+    assert isinstance(chosen, S3Storage)
+    chosen.client.create_bucket(Bucket="shared")
+    assert chosen.get(chosen.put(b"minutes")) == b"minutes"
