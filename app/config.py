@@ -50,6 +50,7 @@ def from_environment(instance_path: str) -> dict:
         # How long an invitation link (to an organisation or to answer an assessment) stays usable.
         "INVITATION_DAYS": _positive_int("CLAUSEWISE_INVITATION_DAYS", 7),
         **mail_settings(),
+        **evidence_settings(),
         # `make bench` only: serve the floor endpoint the chat round trip is measured against.
         "BENCH_FLOOR": os.environ.get("CLAUSEWISE_BENCH_FLOOR") == "1",
     }
@@ -66,6 +67,17 @@ def _positive_int(name: str, default: int) -> int:
     if value < 1:
         raise ValueError(f"{name} must be at least 1, not {value}")
     return value
+
+
+def evidence_settings() -> dict:
+    """Evidence files: their size limit, and where they are kept (app.evidence_files.storage.from_settings)."""
+    return {
+        "EVIDENCE_MAX_BYTES": _positive_int("CLAUSEWISE_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024),
+        "EVIDENCE_DIR": os.environ.get("CLAUSEWISE_EVIDENCE_DIR") or None,
+        "EVIDENCE_S3_BUCKET": os.environ.get("CLAUSEWISE_EVIDENCE_S3_BUCKET") or None,
+        "EVIDENCE_S3_ENDPOINT": os.environ.get("CLAUSEWISE_EVIDENCE_S3_ENDPOINT") or None,
+        "EVIDENCE_S3_PREFIX": os.environ.get("CLAUSEWISE_EVIDENCE_S3_PREFIX") or "evidence/",
+    }
 
 
 def mail_settings() -> dict:
