@@ -286,6 +286,16 @@ CORRECTED = [
     Case(
         "d-checking-tools-untried", FULL, {"dev_tools_trusted": "same_checks"}, "observation", ("7.1.5",), "requirement"
     ),
+    # Full audit of the finding rules (issue 12 item 3): corrected where the written model clearly disagrees.
+    Case(
+        "support-checklists-skipped",
+        FULL,
+        {"checklists_followed": "mostly_skipped"},
+        "major",
+        ("4.4", "8.1"),
+        "requirement",
+        "stage2",
+    ),
 ]
 
 
