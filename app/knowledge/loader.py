@@ -13,6 +13,7 @@ from marshmallow import Schema, ValidationError
 from . import schemas
 from .conditions import as_group
 from .crosswalk import CrosswalkSchema, check_crosswalk, crosswalk_of
+from .mapping import MappingSchema, check_mapping, mapping_of
 from .errors import KnowledgeBaseInvalid, Problem
 from .exclusions import check_exclusions
 from .model import (
@@ -135,6 +136,15 @@ class _Reader:
                 }
                 self.problems += check_crosswalk(crosswalk, catalogues, asked, self._label(path))
 
+        mappings = []
+        for path in self._files(rules_dir / "mappings"):
+            data = self._load(path, MappingSchema())
+            if data is not None:
+                mapping = mapping_of(data)
+                mappings.append(mapping)
+                asked = {q.id for qn in questionnaires.values() if qn.standard == mapping.target for q in qn.questions}
+                self.problems += check_mapping(mapping, catalogues, asked, self._label(path))
+
         rulesets = {}
         for name in sorted({q.rules for q in questionnaires.values()}):
             rulesets[name] = self._ruleset(rules_dir / name, name, questionnaires)
@@ -153,6 +163,7 @@ class _Reader:
             myths=myths,
             crosswalks=tuple(crosswalks),
             ways=ways,
+            mappings=tuple(mappings),
         )
 
     def _questionnaire_directory(self, directory: Path) -> dict[str, Any] | None:
