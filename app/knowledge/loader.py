@@ -13,9 +13,9 @@ from marshmallow import Schema, ValidationError
 from . import schemas
 from .conditions import as_group
 from .crosswalk import CrosswalkSchema, check_crosswalk, crosswalk_of
-from .mapping import MappingSchema, check_mapping, mapping_of
 from .errors import KnowledgeBaseInvalid, Problem
 from .exclusions import check_exclusions
+from .mapping import MappingSchema, check_mapping, mapping_of
 from .model import (
     Action,
     Catalogue,

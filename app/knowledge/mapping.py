@@ -99,7 +99,9 @@ def check_mapping(mapping: Mapping, catalogues: dict[str, Catalogue], questions:
         where = f"entries[{i}]"
         for target in entry.targets:
             if target not in clause_ids:
-                problems.append(Problem(file, entry.source, f"{where}.to", f"{target} is not a clause of {catalogue.id}"))
+                problems.append(
+                    Problem(file, entry.source, f"{where}.to", f"{target} is not a clause of {catalogue.id}")
+                )
         for question in entry.answers:
             if question not in questions:
                 problems.append(Problem(file, entry.source, f"{where}.answers", f"no question '{question}'"))
