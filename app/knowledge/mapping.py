@@ -111,3 +111,20 @@ def check_mapping(mapping: Mapping, catalogues: dict[str, Catalogue], questions:
             problems.append(Problem(file, entry.source, "entries", f"{entry.source} is mapped more than once"))
         seen.add(entry.source)
     return problems
+
+
+def offered_questions(mappings: tuple[Mapping, ...], answers: dict) -> dict[str, tuple[MappingEntry, ...]]:
+    """The questions an organisation's other certified system can answer, to offer as suggestions to confirm one
+    by one: only when `existing_certifications` declares that certificate and its scope is not said to miss the
+    software, and never a question already answered (a suggestion never overrides what a person said)."""
+    declared = answers.get("existing_certifications") or []
+    if answers.get("iso27001_scope_overlaps") == "no":
+        return {}
+    offered: dict[str, tuple[MappingEntry, ...]] = {}
+    for mapping in mappings:
+        if mapping.certificate not in declared:
+            continue
+        for question, entries in mapping.suggested_questions().items():
+            if question not in answers:
+                offered[question] = offered.get(question, ()) + entries
+    return offered

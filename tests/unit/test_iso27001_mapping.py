@@ -93,3 +93,17 @@ def test_the_shipped_mapping_and_kb_check_listing(monkeypatch):
     assert report["mappings"] == [
         {"id": "iso27001-2022-to-iso9001-2015", "from": "iso27001-2022", "to": "iso9001-2015", "entries": 32}
     ]
+
+
+def test_suggestions_are_offered_only_to_a_27001_organisation_and_never_over_an_answer():
+    from app.knowledge.mapping import offered_questions
+
+    kb = load_knowledge_base(PROJECT_ROOT)
+    certified = offered_questions(kb.mappings, {"existing_certifications": ["iso27001"]})
+    assert {"internal_audit_held", "supplier_register_kept", "production_change_approval"} <= set(certified)
+    assert offered_questions(kb.mappings, {"existing_certifications": ["soc2"]}) == {}
+    assert offered_questions(kb.mappings, {}) == {}
+    out_of_scope = {"existing_certifications": ["iso27001"], "iso27001_scope_overlaps": "no"}
+    assert offered_questions(kb.mappings, out_of_scope) == {}
+    answered = offered_questions(kb.mappings, {"existing_certifications": ["iso27001"], "internal_audit_held": "no"})
+    assert "internal_audit_held" not in answered
