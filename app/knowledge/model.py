@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .crosswalk import Crosswalk
-    from .ways import Way
     from .mapping import Mapping
+    from .ways import Way
 
 SEVERITIES = ("major", "minor", "observation", "improvement")
 SEVERITY_LABELS = {
