@@ -64,6 +64,7 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
                         "errors": [p.as_dict() for p in error.problems],
                         "catalogues": [],
                         "crosswalks": [],
+                        "mappings": [],
                         "counts": {},
                         "clauses": {},
                     },
@@ -90,6 +91,8 @@ def kb_check(fmt: str, quiet: bool, directory: Path | None) -> None:
             )
         for crosswalk in report["crosswalks"]:
             click.echo(f"Crosswalk {crosswalk['from']} -> {crosswalk['to']}: {crosswalk['changes']} clauses changed.")
+        for mapping in report["mappings"]:
+            click.echo(f"Mapping {mapping['from']} -> {mapping['to']}: {mapping['entries']} entries.")
         for clause_id, entry in report["clauses"].items():
             mark = " " if entry["questions"] and entry["rules"] else "!"
             click.echo(

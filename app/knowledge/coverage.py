@@ -40,6 +40,7 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
         "crosswalks": [
             {"id": c.id, "from": c.source, "to": c.target, "changes": len(c.changes())} for c in kb.crosswalks
         ],
+        "mappings": [{"id": m.id, "from": m.source, "to": m.target, "entries": len(m.entries)} for m in kb.mappings],
         "counts": {"questions": len(question_ids), "rules": len(rules), "practices": len(kb.practices)},
         "clauses": clauses,
     }

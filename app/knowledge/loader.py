@@ -15,6 +15,7 @@ from .conditions import as_group
 from .crosswalk import CrosswalkSchema, check_crosswalk, crosswalk_of
 from .errors import KnowledgeBaseInvalid, Problem
 from .exclusions import check_exclusions
+from .mapping import MappingSchema, check_mapping, mapping_of
 from .model import (
     Action,
     Catalogue,
@@ -143,6 +144,15 @@ class _Reader:
                 }
                 self.problems += check_crosswalk(crosswalk, catalogues, asked, self._label(path), references)
 
+        mappings = []
+        for path in self._files(rules_dir / "mappings"):
+            data = self._load(path, MappingSchema())
+            if data is not None:
+                mapping = mapping_of(data)
+                mappings.append(mapping)
+                asked = {q.id for qn in questionnaires.values() if qn.standard == mapping.target for q in qn.questions}
+                self.problems += check_mapping(mapping, catalogues, asked, self._label(path))
+
         if not self._files(rules_dir / "catalogue"):
             self._problem(rules_dir / "catalogue", "", "", "no clause catalogue found (expected *.yaml files)")
         if not questionnaire_files:
@@ -157,6 +167,7 @@ class _Reader:
             myths=myths,
             crosswalks=tuple(crosswalks),
             ways=ways,
+            mappings=tuple(mappings),
         )
 
     def _questionnaire_directory(self, directory: Path) -> dict[str, Any] | None:

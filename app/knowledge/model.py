@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .crosswalk import Crosswalk
+    from .mapping import Mapping
     from .ways import Way
 
 SEVERITIES = ("major", "minor", "observation", "improvement")
@@ -434,6 +435,7 @@ class KnowledgeBase:
     myths: tuple[Myth, ...] = ()
     crosswalks: tuple[Crosswalk, ...] = ()  # between editions of a standard
     ways: tuple[Way, ...] = ()  # ways of working, in the order they are tried (knowledge.ways)
+    mappings: tuple[Mapping, ...] = ()  # from another management-system standard (ISO/IEC 27001) to ISO 9001
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire:
         return self.questionnaires[questionnaire_id]

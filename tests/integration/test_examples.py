@@ -40,6 +40,7 @@ EVERY_EXAMPLE = {
     "startup-scrum.yaml": ("quick-scan", "not_ready"),
     "full-agency-no-audit-review.yaml": ("iso9001-software", "stage1"),
     "full-devops-saas-no-policy.yaml": ("iso9001-software", "not_ready"),
+    "full-iso27001-certified-saas.yaml": ("iso9001-software", "not_ready"),
     "full-outsourcing-vendor.yaml": ("iso9001-software", "stage1"),
     "full-over-documented.yaml": ("iso9001-software", "stage1"),
     "full-ready-for-stage2.yaml": ("iso9001-software", "stage2"),
@@ -51,7 +52,7 @@ EVERY_EXAMPLE = {
 
 def test_every_example_file_is_valid(real_kb):
     names = sorted(path.name for path in Path(EXAMPLES).glob("*.yaml"))
-    assert len(names) == 11 and names == sorted(EVERY_EXAMPLE)
+    assert len(names) == 12 and names == sorted(EVERY_EXAMPLE)
     for name in names:
         parsed = parse_answer_file((EXAMPLES / name).read_text(), real_kb)
         questionnaire, level = EVERY_EXAMPLE[name]

@@ -1,0 +1,130 @@
+"""Mappings from another management-system standard to the ISO 9001 catalogue (integrated management systems).
+
+A mapping is data (rules/mappings/*.yaml): each entry names a clause or Annex A control of the other standard
+(ISO/IEC 27001:2022, say), the ISO 9001 clauses it serves, the relation (covers, partly_covers, different_intent),
+a note in plain words of what the other system's artefact lacks for quality, and the questions of the ISO 9001
+questionnaire its evidence can answer. Those questions are what a certified organisation is offered as
+suggestions to confirm one by one; a `different_intent` entry offers none. `kb check` refuses an entry that names
+an ISO 9001 clause the catalogue does not have, a relation it does not know or a question nobody asks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marshmallow import fields, validate, validates_schema
+from marshmallow.exceptions import ValidationError
+
+from .errors import Problem
+from .model import Catalogue
+from .schemas import CLAUSE_ID, KEBAB_ID, NON_EMPTY, Strict, required_text
+
+MAPPING_RELATIONS = ("covers", "partly_covers", "different_intent")
+
+
+@dataclass(frozen=True)
+class MappingEntry:
+    source: str  # a clause ("9.2") or an Annex A control ("A.5.19") of the other standard
+    title: str
+    targets: tuple[str, ...]
+    relation: str
+    note: str
+    answers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mapping:
+    id: str
+    source: str  # the other standard, e.g. iso27001-2022
+    target: str  # the ISO 9001 catalogue id
+    certificate: str  # the value of existing_certifications that declares the other system
+    entries: tuple[MappingEntry, ...]
+
+    def suggested_questions(self) -> dict[str, tuple[MappingEntry, ...]]:
+        """Question id -> the entries whose evidence can answer it (covers and partly_covers only)."""
+        out: dict[str, list[MappingEntry]] = {}
+        for entry in self.entries:
+            if entry.relation == "different_intent":
+                continue
+            for question in entry.answers:
+                out.setdefault(question, []).append(entry)
+        return {q: tuple(e) for q, e in out.items()}
+
+
+class MappingEntrySchema(Strict):
+    source = fields.String(data_key="from", required=True, validate=validate.Regexp(r"^(A\.)?\d+(\.\d+)*$"))
+    title = required_text()
+    targets = fields.List(fields.String(validate=CLAUSE_ID), data_key="to", required=True, validate=NON_EMPTY)
+    relation = fields.String(required=True, validate=validate.OneOf(MAPPING_RELATIONS))
+    note = required_text()
+    answers = fields.List(fields.String(validate=NON_EMPTY), load_default=list)
+
+    @validates_schema
+    def _shape(self, data, **kwargs):
+        if data["relation"] == "different_intent" and data["answers"]:
+            raise ValidationError("a different intent answers no ISO 9001 question: leave 'answers' out", "answers")
+
+
+class MappingSchema(Strict):
+    id = fields.String(required=True, validate=KEBAB_ID)
+    source = fields.String(data_key="from", required=True, validate=KEBAB_ID)
+    target = fields.String(data_key="to", required=True, validate=KEBAB_ID)
+    title = required_text()
+    certificate = fields.String(required=True, validate=NON_EMPTY)
+    entries = fields.List(fields.Nested(MappingEntrySchema), required=True, validate=NON_EMPTY)
+
+
+def mapping_of(data: dict) -> Mapping:
+    return Mapping(
+        id=data["id"],
+        source=data["source"],
+        target=data["target"],
+        certificate=data["certificate"],
+        entries=tuple(
+            MappingEntry(e["source"], e["title"], tuple(e["targets"]), e["relation"], e["note"], tuple(e["answers"]))
+            for e in data["entries"]
+        ),
+    )
+
+
+def check_mapping(mapping: Mapping, catalogues: dict[str, Catalogue], questions: set[str], file: str) -> list[Problem]:
+    """Every ISO 9001 clause named is one of the target catalogue's, every question one its questionnaires ask."""
+    problems: list[Problem] = []
+    catalogue = catalogues.get(mapping.target)
+    if catalogue is None:
+        known = ", ".join(sorted(catalogues)) or "none"
+        return [Problem(file, mapping.id, "to", f"no catalogue '{mapping.target}' (known: {known})")]
+    clause_ids = {c.id for c in catalogue.clauses}
+    for i, entry in enumerate(mapping.entries):
+        where = f"entries[{i}]"
+        for target in entry.targets:
+            if target not in clause_ids:
+                problems.append(
+                    Problem(file, entry.source, f"{where}.to", f"{target} is not a clause of {catalogue.id}")
+                )
+        for question in entry.answers:
+            if question not in questions:
+                problems.append(Problem(file, entry.source, f"{where}.answers", f"no question '{question}'"))
+    seen: set[str] = set()
+    for entry in mapping.entries:
+        if entry.source in seen:
+            problems.append(Problem(file, entry.source, "entries", f"{entry.source} is mapped more than once"))
+        seen.add(entry.source)
+    return problems
+
+
+def offered_questions(mappings: tuple[Mapping, ...], answers: dict) -> dict[str, tuple[MappingEntry, ...]]:
+    """The questions an organisation's other certified system can answer, to offer as suggestions to confirm one
+    by one: only when `existing_certifications` declares that certificate and its scope is not said to miss the
+    software, and never a question already answered (a suggestion never overrides what a person said)."""
+    declared = answers.get("existing_certifications") or []
+    if answers.get("iso27001_scope_overlaps") == "no":
+        return {}
+    offered: dict[str, tuple[MappingEntry, ...]] = {}
+    for mapping in mappings:
+        if mapping.certificate not in declared:
+            continue
+        for question, entries in mapping.suggested_questions().items():
+            if question not in answers:
+                offered[question] = offered.get(question, ()) + entries
+    return offered
