@@ -65,8 +65,9 @@ def decide(assessment_id: int):
         flash(refused.message, "error")
     else:
         confirmed = decided.status.value == "confirmed"
+        source = "the scan's files" if decided.scan_id else "the ISO/IEC 27001 clauses"
         flash(
-            "Confirmed: the answer is saved with the scan's files as its evidence."
+            f"Confirmed: the answer is saved with {source} as its evidence."
             if confirmed
             else "Rejected: answer the question yourself."
         )

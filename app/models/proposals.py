@@ -18,6 +18,10 @@ class ProposalStatus(enum.StrEnum):
     SUPERSEDED = "superseded"  # a later scan proposed again for the same question before anyone decided
 
 
+SCAN = "scan"
+ISO27001 = "iso27001"
+
+
 def _enum(kind):
     return sa.Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
@@ -46,7 +50,12 @@ class ScanProposal(db.Model):
     __table_args__ = (sa.Index("ix_scan_proposals_assessment_status", "assessment_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scan_id: Mapped[int] = mapped_column(sa.ForeignKey("repository_scans.id", ondelete="CASCADE"), index=True)
+    # "scan": a repository scan's (scan_id names it); "iso27001": what a certified ISO/IEC 27001 system already
+    # answers (services.suggestions), with no scan.
+    source: Mapped[str] = mapped_column(sa.String(20), default=SCAN, server_default=SCAN)
+    scan_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("repository_scans.id", ondelete="CASCADE"), index=True, nullable=True
+    )
     # Kept beside the scan's so tenancy and the chat's "a proposal for this question?" need no join.
     assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(sa.String(64))
@@ -57,4 +66,4 @@ class ScanProposal(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    scan: Mapped[RepositoryScan] = relationship(back_populates="proposals")
+    scan: Mapped[RepositoryScan | None] = relationship(back_populates="proposals")

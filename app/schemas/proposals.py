@@ -45,12 +45,25 @@ class ScanSchema(Schema):
     )
 
 
+class OfferedEvidenceSchema(Schema):
+    """A scan's file (path, commit), or the part of another certified system (clause, title, relation)."""
+
+    path = fields.String()
+    commit = fields.String()
+    clause = fields.String(metadata={"description": "A clause or Annex A control of the other standard"})
+    title = fields.String()
+    relation = fields.String(metadata={"enum": ["covers", "partly_covers"]})
+
+
 class ProposalSchema(Schema):
     id = fields.Integer()
+    source = fields.String(
+        metadata={"enum": ["scan", "iso27001"], "description": "A repository scan, or a declared ISO/IEC 27001 system"}
+    )
     question = fields.String(attribute="question_id")
     value = fields.Raw()
     why = fields.String()
-    evidence = fields.List(fields.Nested(EvidenceSchema))
+    evidence = fields.List(fields.Nested(OfferedEvidenceSchema))
     status = fields.String(
         metadata={"enum": ["pending", "confirmed", "rejected", "superseded"], "description": "Counts once confirmed"}
     )

@@ -27,7 +27,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..planning.plan import PlanItem, TrackedItem
 from ..planning.report import BriefReport, Report
-from . import answers, editions, evaluation, respondents, tenancy, titles
+from . import answers, editions, evaluation, respondents, suggestions, tenancy, titles
 from .errors import Conflict, Invalid, NotFound
 
 # ---------------------------------------------------------------------------------------------- start
@@ -201,6 +201,8 @@ def write_checked(
     report = evaluation.evaluate(assessment, projected, brief=brief)
     answer = answers.write(assessment, user, question_id, checked, expected_version, current)
     evaluation.set_summary(assessment, report)
+    if question_id in suggestions.TRIGGERS:
+        suggestions.offer(assessment, {q: a.value for q, a in projected.items()})
     return answer, report
 
 
@@ -223,6 +225,9 @@ def save_answers(user: User, assessment_id: int, entries: dict[str, Any]) -> lis
         saved = [respondents.write(user, assessment, q, a, versions.get(q)) for q, a in checked.items()]
     else:
         saved = [answers.write(assessment, user, q, a, versions.get(q)) for q, a in checked.items()]
+        if suggestions.TRIGGERS & checked.keys():
+            db.session.flush()
+            suggestions.offer(assessment, {q: a.value for q, a in answers.answer_values(assessment).items()})
     evaluation.refresh_summary(assessment)
     db.session.commit()
     return saved

@@ -13,7 +13,8 @@ from ..extensions import db, knowledge_base
 from ..knowledge.answers import MAX_NOTE
 from ..models import Assessment, ProposalStatus, RepositoryScan, ScanProposal, User
 from ..models.base import utcnow
-from . import answers, assessments, tenancy
+from ..models.proposals import SCAN
+from . import answers, assessments, suggestions, tenancy
 from .errors import Conflict, Invalid, NotFound
 
 MAX_SCAN_BYTES = 1024 * 1024
@@ -49,7 +50,11 @@ def take_scan(user: User, assessment_id: int, document: Any) -> TakenScan:
     result = parsed.result
     db.session.execute(
         sa.update(ScanProposal)
-        .where(ScanProposal.assessment_id == assessment.id, ScanProposal.status == ProposalStatus.PENDING)
+        .where(
+            ScanProposal.assessment_id == assessment.id,
+            ScanProposal.source == SCAN,  # a certificate's suggestions stay: a new scan replaces only a scan's
+            ScanProposal.status == ProposalStatus.PENDING,
+        )
         .values(status=ProposalStatus.SUPERSEDED)
     )
     scan = RepositoryScan(
@@ -102,17 +107,21 @@ def _rows(assessment: Assessment, status: ProposalStatus | None = None) -> list[
     query = sa.select(ScanProposal).where(ScanProposal.assessment_id == assessment.id)
     if status is not None:
         query = query.where(ScanProposal.status == status)
-    return list(db.session.scalars(query.order_by(ScanProposal.scan_id.desc(), ScanProposal.id)))
+    return list(db.session.scalars(query.order_by(ScanProposal.id)))  # _ordered sorts them
 
 
 def _ordered(assessment: Assessment, rows: list[ScanProposal]) -> list[ScanProposal]:
     order = {question_id: n for n, question_id in enumerate(_questions(assessment))}
-    return sorted(rows, key=lambda p: (-p.scan_id, order.get(p.question_id, len(order)), p.id))
+    # The latest scan's first, then the certificate's suggestions (no scan), each in questionnaire order.
+    return sorted(rows, key=lambda p: (-(p.scan_id or 0), order.get(p.question_id, len(order)), p.id))
 
 
 def evidence_text(proposal: ScanProposal) -> str:
-    """The evidence an answer keeps from a confirmed proposal: the repository, the commit and the files."""
+    """The evidence an answer keeps from a confirmed proposal: the repository, the commit and the files (or the part
+    of the certified system that stands for it)."""
     scan = proposal.scan
+    if scan is None:
+        return suggestions.evidence_text(proposal)[:MAX_NOTE]
     paths = [item["path"] for item in proposal.evidence]
     head = f"Repository scan of {scan.repository} at commit {scan.commit}"
     text = head + (": " + ", ".join(paths) if paths else "")
