@@ -38,7 +38,8 @@ def _answers(owner, assessment_id) -> dict:
 
 def test_declaring_the_certificate_offers_its_answers_and_nothing_counts_yet(certified):
     owner, assessment_id = certified
-    before = evaluation.evaluate(tenancy.assessment_for(owner, assessment_id), {}).to_dict()["readiness"]
+    assessment = tenancy.assessment_for(owner, assessment_id)
+    before = evaluation.evaluate(assessment, {}).to_dict()["readiness"]
     assessments.save_answer(owner, assessment_id, "existing_certifications", ["iso27001"])
     pending = _pending(assessment_id)
     # A covered question is proposed as "yes", a partly covered one as "partly"; no choice question is proposed.
@@ -48,9 +49,7 @@ def test_declaring_the_certificate_offers_its_answers_and_nothing_counts_yet(cer
     assert {p.source for p in pending.values()} == {"iso27001"}
     assert "Your ISO/IEC 27001 system already has this" in pending["competence_records"].why
     assert set(_answers(owner, assessment_id)) == {"existing_certifications"}  # nothing counted before a person
-    after = evaluation.evaluate(
-        tenancy.assessment_for(owner, assessment_id), answers.answer_values(tenancy.assessment_for(owner, assessment_id))
-    ).to_dict()["readiness"]
+    after = evaluation.evaluate(assessment, answers.answer_values(assessment)).to_dict()["readiness"]
     assert before["groups"]["7"] == after["groups"]["7"]
 
 
