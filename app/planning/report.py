@@ -216,7 +216,8 @@ class Report(BriefReport):
             "plan": [i.to_dict() for i in self.plan],
             "suggestions": [{"id": s.id, "title": s.title, "text": s.text} for s in self.suggestions],
             "facts": [{"id": f.id, "means": f.means} for f in self.facts],
-            "worded_for": {"id": self.worded_for.id, "name": self.worded_for.name} if self.worded_for else None,
+            # Only when set: a report frozen before ways of working existed comes back out exactly as stored.
+            **({"worded_for": {"id": self.worded_for.id, "name": self.worded_for.name}} if self.worded_for else {}),
             **self._engine(),
         }
 

@@ -103,6 +103,9 @@ def answer_two_questions(page, assessment_id: int) -> None:
             page.locator("#answer-input").fill("40")
             page.locator("#answer-input").press("Enter")
         page.locator("#transcript > li.user").nth(answered).wait_for()
+    # An answer's response may be followed by other swaps (the findings, the sidebar): let them land first, or the
+    # button focused below is replaced while it is measured.
+    page.wait_for_load_state("networkidle")
 
 
 def focus_ring(page, element) -> dict:
