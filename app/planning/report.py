@@ -208,6 +208,8 @@ class Report(BriefReport):
     suggestions: tuple[Suggestion, ...]
     facts: tuple[Fact, ...]  # derived by the rules, each with what it means
     worded_for: WordedFor | None = None  # None: the neutral wording, for a team no way of working fits
+    # A report frozen before ways of working existed has no `worded_for` at all: it comes back out as stored.
+    stored_without_wording: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -216,8 +218,7 @@ class Report(BriefReport):
             "plan": [i.to_dict() for i in self.plan],
             "suggestions": [{"id": s.id, "title": s.title, "text": s.text} for s in self.suggestions],
             "facts": [{"id": f.id, "means": f.means} for f in self.facts],
-            # Only when set: a report frozen before ways of working existed comes back out exactly as stored.
-            **({"worded_for": {"id": self.worded_for.id, "name": self.worded_for.name}} if self.worded_for else {}),
+            **({} if self.stored_without_wording else {"worded_for": _worded(self.worded_for)}),
             **self._engine(),
         }
 
@@ -230,6 +231,7 @@ class Report(BriefReport):
             suggestions=tuple(Suggestion(s["id"], s["title"], s["text"]) for s in data.get("suggestions", ())),
             facts=tuple(Fact(f["id"], f["means"]) for f in data.get("facts", ())),
             worded_for=WordedFor(**data["worded_for"]) if data.get("worded_for") else None,
+            stored_without_wording="worded_for" not in data,
         )
 
 
@@ -249,3 +251,7 @@ def _summary_fields(data: Mapping[str, Any]) -> dict[str, Any]:
         ),
         ignored=tuple(data.get("ignored", ())),
     )
+
+
+def _worded(way: WordedFor | None) -> dict[str, str] | None:
+    return {"id": way.id, "name": way.name} if way else None
