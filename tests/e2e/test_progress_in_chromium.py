@@ -3,12 +3,10 @@ browser, on SQLite and PostgreSQL: each test serves its own db_app on a loopback
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
 from app.config import PROJECT_ROOT
 from app.extensions import db
@@ -17,6 +15,7 @@ from app.models.base import utcnow
 from app.services import accounts, assessments
 
 from .. import factories
+from ..serving import serving
 from .conftest import _screenshot, log_in
 
 pytestmark = pytest.mark.browser
@@ -25,12 +24,8 @@ EXAMPLES = ["startup-scrum", "agency-documented", "company-near-ready"]
 
 @pytest.fixture
 def served(db_app):
-    server = make_server("127.0.0.1", 0, db_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(db_app, threaded=True) as url:
+        yield url
 
 
 def open_page(browser, base_url: str, request, **options):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import threading
 import time
 from collections import Counter
 
@@ -19,7 +18,6 @@ import pytest
 import schemathesis
 from hypothesis import strategies as st
 from schemathesis.engine import Status, events, from_schema
-from werkzeug.serving import make_server
 
 from app.config import PROJECT_ROOT
 from app.extensions import knowledge_base
@@ -29,6 +27,7 @@ from app.services import accounts, assessments, invitations
 
 from .. import factories
 from ..conftest import dispose, make_app
+from ..serving import serving
 
 # Bounded for a 2-core machine shared with others: the run takes 1-2 minutes there (it prints a summary with -s).
 MAX_EXAMPLES = 75
@@ -176,12 +175,8 @@ def contract_app(tmp_path):
 def served(contract_app):
     """The app behind an HTTP server on the loopback: every check can replay its requests there (schemathesis's
     WSGI transport fails ignored_auth), and each request is parsed as a real client's would be."""
-    server = make_server("127.0.0.1", 0, contract_app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(contract_app) as url:
+        yield url
 
 
 @pytest.mark.filterwarnings("ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning")

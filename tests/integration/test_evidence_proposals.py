@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 
 import pytest
 from click.testing import CliRunner
-from werkzeug.serving import make_server
 
 from app.cli import main
 from app.extensions import knowledge_base
@@ -18,6 +16,7 @@ from app.services import accounts, answers, assessments, tenancy
 
 from .. import factories
 from ..gitrepos import make_repo
+from ..serving import serving
 from ..webclient import csrf_from, login
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -146,11 +145,7 @@ def test_the_cli_prints_json_and_yaml_and_refuses_a_non_repository(tmp_path):
 
 def test_the_cli_sends_the_proposals_to_an_assessment(world, tmp_path):
     repo = make_repo(tmp_path / "shop", {".github/workflows/ci.yml": WORKFLOW})
-    server = make_server("127.0.0.1", 0, world.app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}"
+    with serving(world.app) as url:
         args = ["evidence", "scan", str(repo), "--assessment", str(world.assessment_id), "--url", url]
         sent = CliRunner(env={"CLAUSEWISE_TOKEN": world.owner.token}).invoke(main, args, catch_exceptions=False)
         assert sent.exit_code == 0, sent.output
@@ -160,9 +155,6 @@ def test_the_cli_sends_the_proposals_to_an_assessment(world, tmp_path):
             [*args[:3], "--assessment", str(world.other_assessment_id), "--url", url, "--token", world.owner.token],
         )
         assert other.exit_code == 1 and "(404)" in other.stderr
-    finally:
-        server.shutdown()
-        thread.join()
     listed = world.owner.get(f"/assessments/{world.assessment_id}/proposals").get_json()
     assert [(p["question"], p["value"]) for p in listed] == [("continuous_integration", "yes")]
 
