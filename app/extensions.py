@@ -9,6 +9,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
+from .evidence_files.storage import Storage
 from .knowledge.model import KnowledgeBase
 
 
@@ -34,3 +35,11 @@ KB_KEY = "clausewise.kb"
 def knowledge_base() -> KnowledgeBase:
     """The current app's knowledge base: the one way blueprints, services and templates reach it."""
     return current_app.extensions[KB_KEY]
+
+
+# Where evidence files are kept (evidence_files.storage.from_settings), chosen once when the app is created.
+EVIDENCE_STORAGE_KEY = "clausewise.evidence_storage"
+
+
+def evidence_storage() -> Storage:
+    return current_app.extensions[EVIDENCE_STORAGE_KEY]

@@ -15,7 +15,8 @@ from .config import engine_options, from_environment
 from .database import is_unavailable
 from .engine import load_knowledge_base
 from .error_pages import render_error_page
-from .extensions import KB_KEY, csrf, db, htmx, knowledge_base, login_manager, mail, migrate
+from .evidence_files.storage import from_settings as storage_from_settings
+from .extensions import EVIDENCE_STORAGE_KEY, KB_KEY, csrf, db, htmx, knowledge_base, login_manager, mail, migrate
 from .fragment_cache import FragmentCache
 from .knowledge.answers import answer_label
 from .request_checks import register_request_checks
@@ -39,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             )
     # Refuse to start on an invalid knowledge base: KnowledgeBaseInvalid lists every problem.
     app.extensions[KB_KEY] = load_knowledge_base(app.config["KNOWLEDGE_BASE_DIR"])
+    app.extensions[EVIDENCE_STORAGE_KEY] = storage_from_settings(app.config, app.instance_path)
     register_extensions(app)
     register_request_checks(app)  # before the blueprints: their routes use its id converter
     register_blueprints(app)

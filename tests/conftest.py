@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
@@ -32,6 +33,8 @@ def mini_kb(mini_kb_dir):
 
 def make_app(database_url: str, **config):
     """An app on a fresh schema (the migrations themselves are tested in test_database.py)."""
+    # Evidence files go to a folder of the test's own, never to the checkout's instance folder.
+    config.setdefault("EVIDENCE_DIR", tempfile.mkdtemp(prefix="clausewise-evidence-"))
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, **config})
     with app.app_context():
         db.drop_all()

@@ -22,6 +22,7 @@ from .assessments import (
     Reopening,
 )
 from .chat import ChatMessage, MessageKind
+from .evidence import Evidence, EvidenceKind
 from .proposals import ProposalStatus, RepositoryScan, ScanProposal
 from .respondents import AnswerResolution, Respondent, RespondentAnswer
 
@@ -35,6 +36,8 @@ __all__ = [
     "AssessmentStatus",
     "ChatMessage",
     "EvaluationSnapshot",
+    "Evidence",
+    "EvidenceKind",
     "Invitation",
     "InvitationState",
     "LoginFailure",

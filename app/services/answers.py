@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..extensions import db, knowledge_base
 from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.answers import check_answers, check_notes
-from ..models import Answer, AnswerRevision, Assessment, AssessmentStatus, User
+from ..models import Answer, AnswerRevision, Assessment, AssessmentStatus, Evidence, User
 from ..models.base import utcnow
 from .errors import Conflict, Invalid
 
@@ -149,11 +149,29 @@ def write(
         db.session.rollback()
         raise Conflict(f"'{question_id}' was changed by someone else meanwhile; reload and try again")
     _keep_revision(current)  # `current` still holds the replaced values: the UPDATE did not synchronise it
+    if current.to_confirm and current.value == new.value:
+        _confirm_carried_evidence(assessment.id, question_id)
     # Now it takes the values just written, as loaded from the database (not as changes to flush): reading the
     # row back would cost a query on every answer.
     for key, value in written.items():
         set_committed_value(current, key, value)
     return current
+
+
+def _confirm_carried_evidence(assessment_id: int, question_id: str) -> None:
+    """A repeat's answer confirmed as still true: the records carried over with it are taken to hold as well. A
+    changed answer leaves them to be confirmed one by one (services.evidence.confirm), since they backed another
+    value."""
+    db.session.execute(
+        sa.update(Evidence)
+        .where(
+            Evidence.assessment_id == assessment_id,
+            Evidence.question_id == question_id,
+            Evidence.to_confirm.is_(True),
+        )
+        .values(to_confirm=False)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def blank(answer: Answer, user: User) -> None:

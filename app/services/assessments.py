@@ -27,7 +27,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..planning.plan import PlanItem, TrackedItem
 from ..planning.report import BriefReport, Report
-from . import answers, editions, evaluation, respondents, suggestions, tenancy, titles
+from . import answers, editions, evaluation, evidence, respondents, suggestions, tenancy, titles
 from .errors import Conflict, Invalid, NotFound
 
 # ---------------------------------------------------------------------------------------------- start
@@ -83,12 +83,14 @@ def repeat_assessment(user: User, assessment_id: int) -> Assessment:
     previous = tenancy.assessment_for(user, assessment_id, manage=True)
     questionnaire = knowledge_base().questionnaire(previous.questionnaire_id)
     fresh = _new_assessment(user, previous.organisation_id, previous.questionnaire_id, previous.title, previous)
+    carried: set[str] = set()
     for old in previous.answers:
         if not questionnaire.has_question(old.question_id):
             continue
         value, error = check_value(questionnaire.question(old.question_id), old.value)
         if error:
             continue  # the question changed since; it is asked again rather than copied wrongly
+        carried.add(old.question_id)
         fresh.answers.append(
             Answer(
                 question_id=old.question_id,
@@ -111,6 +113,8 @@ def repeat_assessment(user: User, assessment_id: int) -> Assessment:
                 notes=action.notes,
             )
         )
+    db.session.flush()
+    evidence.carry_over(previous, fresh, carried)
     evaluation.refresh_summary(fresh)
     db.session.commit()
     return fresh

@@ -14,7 +14,7 @@ from ..knowledge.answers import MAX_NOTE
 from ..models import Assessment, ProposalStatus, RepositoryScan, ScanProposal, User
 from ..models.base import utcnow
 from ..models.proposals import SCAN
-from . import answers, assessments, suggestions, tenancy
+from . import answers, assessments, evidence, suggestions, tenancy
 from .errors import Conflict, Invalid, NotFound
 
 MAX_SCAN_BYTES = 1024 * 1024
@@ -147,6 +147,12 @@ def decide(user: User, assessment_id: int, proposal_id: int, *, confirm: bool) -
             # What the answer said already stays: the scan's files are added to it.
             found = (current.evidence + "\n" + found)[:MAX_NOTE]
         assessments.write_answer(user, assessment, proposal.question_id, proposal.value, evidence=found)
+        if proposal.scan is not None:  # the files the scan read back the answer as records, at their commit
+            for item in proposal.evidence:
+                commit = item.get("commit") or proposal.scan.commit
+                evidence.add_reference(
+                    user, assessment, proposal.question_id, proposal.scan.repository, item["path"], commit
+                )
     proposal.status = ProposalStatus.CONFIRMED if confirm else ProposalStatus.REJECTED
     proposal.decided_by_id = user.id
     proposal.decided_at = utcnow()

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from app.cli import main
 from app.extensions import knowledge_base
 from app.models import ProposalStatus, ScanProposal
-from app.services import accounts, answers, assessments, tenancy
+from app.services import accounts, answers, assessments, evidence, tenancy
 
 from .. import factories
 from ..gitrepos import make_repo
@@ -221,6 +221,11 @@ def test_an_uploaded_scan_is_offered_one_by_one_and_counts_only_when_confirmed(a
         assert saved.value == "partly"
         assert saved.evidence == f"Repository scan of shop at commit {COMMIT}: .github/CODEOWNERS"
         assert answers.current_answer(assessment_id, "continuous_integration") is None
+        # The file the scan read is attached to the answer as a record, at the commit it was read at.
+        backing = evidence.backing(tenancy.assessment_for(answers_owner(app, assessment_id), assessment_id))
+        assert [(e.kind.value, e.filename, e.title) for e in backing["pull_request_review"]] == [
+            ("reference", ".github/CODEOWNERS", f".github/CODEOWNERS in shop at commit {COMMIT[:12]}")
+        ]
     chat = client.get(f"/workspace/assessments/{assessment_id}/chat").get_data(as_text=True)
     assert "14 workflow files" in chat and "Confirm: Yes" in chat  # the next question's proposal, now
     ci = proposal_ids["continuous_integration"]
@@ -234,6 +239,13 @@ def test_an_uploaded_scan_is_offered_one_by_one_and_counts_only_when_confirmed(a
     assert again.status_code == 303  # a decided proposal is not decided twice
     with app.app_context():
         assert answers.current_answer(assessment_id, "continuous_integration") is None
+
+
+def answers_owner(app, assessment_id):
+    from app.extensions import db
+    from app.models import Assessment
+
+    return db.session.get(Assessment, assessment_id).started_by
 
 
 def _ids(app, assessment_id) -> dict[str, int]:
