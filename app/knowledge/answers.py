@@ -132,7 +132,10 @@ def answer_label(question: Question, value: Any) -> str:
         option = question.option(value)
         return option.label if option else str(value)
     if question.kind == "multiple_choice":
-        return ", ".join(o.label for o in question.options if o.value in value)
+        labels = [o.label for o in question.options if o.value in value]
+        # Many labels hold commas of their own ("Customer outcomes, such as CSAT or NPS, ..."): joined by commas,
+        # a reader could not tell where one choice ends.
+        return ("; " if any("," in label for label in labels) else ", ").join(labels)
     if question.kind == "scale":
         label = question.labels[value] if question.labels else ""
         return f"{value} of 5" + (f" ({label})" if label else "")
