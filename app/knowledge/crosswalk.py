@@ -17,7 +17,7 @@ from marshmallow.exceptions import ValidationError
 
 from .errors import Problem
 from .model import Catalogue
-from .schemas import CLAUSE_ID, KEBAB_ID, NON_EMPTY, Strict, required_text
+from .schemas import CLAUSE_ID, NON_EMPTY, BetweenSchema, Strict
 
 RELATIONS = ("same", "renumbered", "split", "merged", "changed", "new")
 
@@ -110,11 +110,7 @@ class CorrespondenceSchema(Strict):
             raise ValidationError("a reference lands in one of the clauses under 'to'", "lands")
 
 
-class CrosswalkSchema(Strict):
-    id = fields.String(required=True, validate=KEBAB_ID)
-    source = fields.String(data_key="from", required=True, validate=KEBAB_ID)
-    target = fields.String(data_key="to", required=True, validate=KEBAB_ID)
-    title = required_text()
+class CrosswalkSchema(BetweenSchema):
     clauses = fields.List(fields.Nested(CorrespondenceSchema), required=True, validate=NON_EMPTY)
 
 

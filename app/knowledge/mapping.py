@@ -17,7 +17,7 @@ from marshmallow.exceptions import ValidationError
 
 from .errors import Problem
 from .model import Catalogue
-from .schemas import CLAUSE_ID, KEBAB_ID, NON_EMPTY, Strict, required_text
+from .schemas import CLAUSE_ID, NON_EMPTY, BetweenSchema, Strict, required_text
 
 MAPPING_RELATIONS = ("covers", "partly_covers", "different_intent")
 
@@ -65,11 +65,7 @@ class MappingEntrySchema(Strict):
             raise ValidationError("a different intent answers no ISO 9001 question: leave 'answers' out", "answers")
 
 
-class MappingSchema(Strict):
-    id = fields.String(required=True, validate=KEBAB_ID)
-    source = fields.String(data_key="from", required=True, validate=KEBAB_ID)
-    target = fields.String(data_key="to", required=True, validate=KEBAB_ID)
-    title = required_text()
+class MappingSchema(BetweenSchema):
     certificate = fields.String(required=True, validate=NON_EMPTY)
     entries = fields.List(fields.Nested(MappingEntrySchema), required=True, validate=NON_EMPTY)
 

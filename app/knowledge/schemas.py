@@ -23,6 +23,16 @@ class Strict(Schema):
         unknown = RAISE
 
 
+class BetweenSchema(Strict):
+    """A file that relates one standard (or edition) to another: a crosswalk between editions, a mapping from
+    another management-system standard. What differs is the list of entries each subclass adds."""
+
+    id = fields.String(required=True, validate=KEBAB_ID)
+    source = fields.String(data_key="from", required=True, validate=KEBAB_ID)
+    target = fields.String(data_key="to", required=True, validate=KEBAB_ID)
+    title = fields.String(required=True, validate=NON_EMPTY)
+
+
 def required_text(**kwargs):
     return fields.String(required=True, validate=NON_EMPTY, **kwargs)
 
