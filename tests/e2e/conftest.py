@@ -148,6 +148,7 @@ def every_page(live_app, demo: DemoWorkspace) -> list[str]:
         ).all()
     found = demo_pages(demo)
     found += [f"/clauses/{clause}" for clause in clauses[:: max(len(clauses) // 8, 1)]]
+    found += ["/?edition=iso9001-2026", "/clauses/6.1.2?edition=iso9001-2026"]  # the draft edition's notice too
     found += [f"/questionnaires/{questionnaire}" for questionnaire in questionnaires]
     for assessment_id in demo.assessments:
         base = f"/workspace/assessments/{assessment_id}"

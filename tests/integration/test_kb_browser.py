@@ -95,3 +95,36 @@ def test_questionnaire_page_explains_when_a_follow_up_is_asked(tmp_path, monkeyp
     app = make_app(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     page = app.test_client().get("/questionnaires/mini").get_data(as_text=True)
     assert "Asked only when “Have you held an internal audit?” is “No”" in page
+
+
+def test_the_browser_reads_the_2026_edition_when_asked_and_says_it_is_a_draft(client):
+    page = client.get("/?edition=iso9001-2026").get_data(as_text=True)
+    assert 'href="/clauses/6.1.2?edition=iso9001-2026"' in page and 'href="/clauses/6.1?' not in page
+    assert "ISO 9001:2026 is not published yet" in page
+    assert 'aria-current="page">ISO 9001:2026 (draft)' in page
+    default = client.get("/").get_data(as_text=True)
+    assert 'href="/clauses/6.1"' in default and "not published yet" not in default
+    assert 'href="/?edition=iso9001-2026"' in default  # the selector
+
+
+def test_a_2026_clause_shows_what_changed_and_the_questions_and_rules_that_land_on_it(client, app):
+    kb = app.extensions[KB_KEY]
+    page = client.get("/clauses/6.1.2?edition=iso9001-2026").get_data(as_text=True)
+    assert "What changed since ISO 9001:2015" in page and "6.1 split into 6.1.1, 6.1.2, 6.1.3" in page
+    # 6.1 questions land in 6.1.2 (risks) unless the crosswalk sends them elsewhere: the same split an assessment
+    # read in 2026 makes.
+    from app.knowledge import rekey
+
+    view = rekey.view(kb, "iso9001-software", "iso9001-2026")
+    landing = [q.id for q in view.questionnaire.questions if "6.1.2" in q.clauses]
+    elsewhere = [q.id for q in view.questionnaire.questions if "6.1.3" in q.clauses and "6.1.2" not in q.clauses]
+    assert landing and all(f"<code>{q}</code>" in page for q in landing)
+    assert elsewhere and not any(f"<code>{q}</code>" in page for q in elsewhere)
+    assert "What changed since" not in client.get("/clauses/6.1").get_data(as_text=True)
+
+
+def test_a_clause_only_the_newer_edition_has_opens_in_that_edition(client):
+    response = client.get("/clauses/6.1.2")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/clauses/6.1.2?edition=iso9001-2026")
+    assert client.get("/clauses/6.1.2?edition=iso9001-2015").status_code == 404
+    assert client.get("/clauses/9.9").status_code == 404
