@@ -8,61 +8,13 @@ answers and findings from one edition to the other can never drop a requirement 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from .errors import Problem
-from .model import Catalogue
+from .relations import Correspondence, Crosswalk
 from .schemas import CLAUSE_ID, NON_EMPTY, BetweenSchema, Strict
 
 RELATIONS = ("same", "renumbered", "split", "merged", "changed", "new")
-
-
-@dataclass(frozen=True)
-class Correspondence:
-    """Where one clause of the older edition went (`source` is None for a clause new in the newer one)."""
-
-    source: str | None
-    targets: tuple[str, ...]
-    relation: str
-    note: str = ""
-    # Questions of the older edition's questionnaires whose answers show whether what changed is in place.
-    asks: tuple[str, ...] = ()
-    # Where a reference to a split clause goes when an assessment is read in the newer edition (knowledge.rekey):
-    # `lands`, unless `lands_by` names the question or rule making the reference (its requirement lands elsewhere).
-    lands: str | None = None
-    lands_by: tuple[tuple[str, str], ...] = ()
-
-    def landing(self, by: str | None = None) -> tuple[str, ...]:
-        """The newer edition's clauses a reference to this one is read as, made by question or rule `by`."""
-        if self.relation != "split":
-            return self.targets
-        chosen = dict(self.lands_by).get(by) if by else None
-        return (chosen or self.lands or self.targets[0],)
-
-
-@dataclass(frozen=True)
-class Crosswalk:
-    id: str
-    source: str  # catalogue id of the older edition
-    target: str  # catalogue id of the newer edition
-    clauses: tuple[Correspondence, ...]
-
-    def targets_of(self, clause_id: str) -> tuple[str, ...]:
-        """The newer edition's clauses a clause of the older one is read as (empty when it is unknown)."""
-        return next((c.targets for c in self.clauses if c.source == clause_id), ())
-
-    def sources_of(self, clause_id: str) -> tuple[str, ...]:
-        """The older edition's clauses that became this clause of the newer one (empty for a new requirement)."""
-        return tuple(c.source for c in self.clauses if c.source and clause_id in c.targets)
-
-    def changes(self) -> tuple[Correspondence, ...]:
-        """What a certified organisation has to look at again: every correspondence that is not `same`."""
-        return tuple(c for c in self.clauses if c.relation != "same")
 
 
 class CorrespondenceSchema(Strict):
@@ -132,57 +84,3 @@ def crosswalk_of(data: dict) -> Crosswalk:
             for c in data["clauses"]
         ),
     )
-
-
-def check_crosswalk(
-    crosswalk: Crosswalk,
-    catalogues: dict[str, Catalogue],
-    questions: set[str],
-    file: str,
-    references: Mapping[str, tuple[str, ...]] | None = None,
-) -> list[Problem]:
-    """Every leaf of the older edition mapped once, every leaf of the newer one reached or marked new, every
-    question named under `asks` one of the older edition's (`questions`), and every key of `lands_by` one of its
-    questions or rules that refers to the split clause (`references`: their clauses, by question or rule id)."""
-    references = references if references is not None else {q: () for q in questions}
-    problems: list[Problem] = []
-
-    def problem(item: str, field: str, message: str) -> None:
-        problems.append(Problem(file, item, field, message))
-
-    older, newer = catalogues.get(crosswalk.source), catalogues.get(crosswalk.target)
-    for name, key, catalogue in (("from", crosswalk.source, older), ("to", crosswalk.target, newer)):
-        if catalogue is None:
-            problem(crosswalk.id, name, f"no catalogue '{key}' (known: {', '.join(sorted(catalogues)) or 'none'})")
-    if older is None or newer is None:
-        return problems
-    old_leaves = {c.id for c in older.leaves}
-    new_leaves = {c.id for c in newer.leaves}
-    mapped = Counter(c.source for c in crosswalk.clauses if c.source)
-    reached = Counter(t for c in crosswalk.clauses for t in c.targets)
-    for i, entry in enumerate(crosswalk.clauses):
-        where = f"clauses[{i}]"
-        if entry.source and entry.source not in old_leaves:
-            problem(entry.source, f"{where}.from", f"not a leaf clause of {older.id}")
-        for target in entry.targets:
-            if target not in new_leaves:
-                problem(entry.source or target, f"{where}.to", f"{target} is not a leaf clause of {newer.id}")
-        for question in entry.asks:
-            if question not in questions:
-                problem(entry.source or entry.targets[0], f"{where}.asks", f"no question '{question}' on {older.id}")
-        for by, _landing in entry.lands_by:
-            if by not in references:
-                problem(entry.source, f"{where}.lands_by", f"no question or rule '{by}' on {older.id}")
-            elif references[by] and entry.source not in references[by]:
-                problem(entry.source, f"{where}.lands_by", f"'{by}' does not refer to {entry.source}")
-        if entry.relation == "new" and reached[entry.targets[0]] > 1:
-            problem(entry.targets[0], f"{where}.relation", "marked new but also reached from an older clause")
-        if entry.relation == "merged" and sum(entry.targets[0] in c.targets for c in crosswalk.clauses) < 2:
-            problem(entry.source, f"{where}.relation", "'merged' needs at least two clauses going into one")
-    for clause_id in sorted(old_leaves - set(mapped)):
-        problem(clause_id, "clauses", f"{older.id} clause {clause_id} is not mapped to {newer.id}")
-    for clause_id in sorted(c for c, n in mapped.items() if n > 1):
-        problem(clause_id, "clauses", f"{older.id} clause {clause_id} is mapped more than once")
-    for clause_id in sorted(new_leaves - set(reached)):
-        problem(clause_id, "clauses", f"{newer.id} clause {clause_id} is reached by nothing and not marked new")
-    return problems

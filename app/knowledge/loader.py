@@ -12,10 +12,11 @@ from marshmallow import Schema, ValidationError
 
 from . import schemas
 from .conditions import as_group
-from .crosswalk import CrosswalkSchema, check_crosswalk, crosswalk_of
+from .cross_checks import check_crosswalk, check_mapping
+from .crosswalk import CrosswalkSchema, crosswalk_of
 from .errors import KnowledgeBaseInvalid, Problem
 from .exclusions import check_exclusions
-from .mapping import MappingSchema, check_mapping, mapping_of
+from .mapping import MappingSchema, mapping_of
 from .model import (
     Action,
     Catalogue,

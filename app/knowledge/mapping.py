@@ -10,45 +10,13 @@ an ISO 9001 clause the catalogue does not have, a relation it does not know or a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from marshmallow import fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from .errors import Problem
-from .model import Catalogue
+from .relations import Mapping, MappingEntry
 from .schemas import CLAUSE_ID, NON_EMPTY, BetweenSchema, Strict, required_text
 
 MAPPING_RELATIONS = ("covers", "partly_covers", "different_intent")
-
-
-@dataclass(frozen=True)
-class MappingEntry:
-    source: str  # a clause ("9.2") or an Annex A control ("A.5.19") of the other standard
-    title: str
-    targets: tuple[str, ...]
-    relation: str
-    note: str
-    answers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Mapping:
-    id: str
-    source: str  # the other standard, e.g. iso27001-2022
-    target: str  # the ISO 9001 catalogue id
-    certificate: str  # the value of existing_certifications that declares the other system
-    entries: tuple[MappingEntry, ...]
-
-    def suggested_questions(self) -> dict[str, tuple[MappingEntry, ...]]:
-        """Question id -> the entries whose evidence can answer it (covers and partly_covers only)."""
-        out: dict[str, list[MappingEntry]] = {}
-        for entry in self.entries:
-            if entry.relation == "different_intent":
-                continue
-            for question in entry.answers:
-                out.setdefault(question, []).append(entry)
-        return {q: tuple(e) for q, e in out.items()}
 
 
 class MappingEntrySchema(Strict):
@@ -81,32 +49,6 @@ def mapping_of(data: dict) -> Mapping:
             for e in data["entries"]
         ),
     )
-
-
-def check_mapping(mapping: Mapping, catalogues: dict[str, Catalogue], questions: set[str], file: str) -> list[Problem]:
-    """Every ISO 9001 clause named is one of the target catalogue's, every question one its questionnaires ask."""
-    problems: list[Problem] = []
-    catalogue = catalogues.get(mapping.target)
-    if catalogue is None:
-        known = ", ".join(sorted(catalogues)) or "none"
-        return [Problem(file, mapping.id, "to", f"no catalogue '{mapping.target}' (known: {known})")]
-    clause_ids = {c.id for c in catalogue.clauses}
-    for i, entry in enumerate(mapping.entries):
-        where = f"entries[{i}]"
-        for target in entry.targets:
-            if target not in clause_ids:
-                problems.append(
-                    Problem(file, entry.source, f"{where}.to", f"{target} is not a clause of {catalogue.id}")
-                )
-        for question in entry.answers:
-            if question not in questions:
-                problems.append(Problem(file, entry.source, f"{where}.answers", f"no question '{question}'"))
-    seen: set[str] = set()
-    for entry in mapping.entries:
-        if entry.source in seen:
-            problems.append(Problem(file, entry.source, "entries", f"{entry.source} is mapped more than once"))
-        seen.add(entry.source)
-    return problems
 
 
 def offered_questions(mappings: tuple[Mapping, ...], answers: dict) -> dict[str, tuple[MappingEntry, ...]]:

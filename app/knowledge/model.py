@@ -9,12 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .crosswalk import Crosswalk
-    from .mapping import Mapping
-    from .ways import Way
+from .relations import Crosswalk, Mapping, Way
 
 SEVERITIES = ("major", "minor", "observation", "improvement")
 SEVERITY_LABELS = {

@@ -13,8 +13,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, replace
 
-from .crosswalk import Crosswalk
 from .model import Catalogue, FindingSpec, KnowledgeBase, Question, Questionnaire
+from .relations import Crosswalk
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .cross_checks import check_ways
 from .errors import Problem
 from .grading import check_grading
 from .grouping import check_grouping
@@ -28,7 +29,6 @@ from .model import (
 )
 from .practice_credit import check_in_place_names, check_practice_credit
 from .strata import NegationCycle, excluded_facts, fact_strata, required_facts
-from .ways import check_ways
 
 MAX_QUESTIONS = 240
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")

@@ -17,7 +17,7 @@ from ..engine import evaluate
 from ..knowledge import rekey
 from ..knowledge.answers import Answer, answer_label
 from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, FindingSpec, KnowledgeBase
-from ..knowledge.ways import Way, way_of
+from ..knowledge.relations import Way, way_of
 from . import exclusions
 from .merging import MergedGroup, merge_findings
 from .plan import EvidenceGap, build_plan, clause_sort_key

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..knowledge.crosswalk import Crosswalk
+from ..knowledge.relations import Crosswalk
 from .plan import clause_sort_key
 
 Finding = Mapping[str, Any]  # a finding of the report, as stored: id, severity, clauses, title, ...

@@ -22,8 +22,8 @@ from datetime import date
 from typing import Any
 
 from ..knowledge.answers import answer_label
-from ..knowledge.crosswalk import Crosswalk
 from ..knowledge.model import DONT_KNOW, Catalogue, KnowledgeBase, Questionnaire
+from ..knowledge.relations import Crosswalk
 from .plan import clause_sort_key
 from .readiness import maturity
 from .report import Report

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..extensions import knowledge_base
-from ..knowledge.crosswalk import Crosswalk
 from ..knowledge.model import ClauseGroup
+from ..knowledge.relations import Crosswalk
 from ..models import ActionStatus, Assessment, Organisation, User
 from ..planning import comparison
 from . import consolidation, editions, tenancy

@@ -15,7 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..extensions import db, knowledge_base
-from ..knowledge.mapping import MappingEntry, offered_questions
+from ..knowledge.mapping import offered_questions
+from ..knowledge.relations import MappingEntry
 from ..models import Assessment, ProposalStatus, ScanProposal
 from ..models.proposals import ISO27001
 
