@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 
 import pytest
@@ -90,3 +91,19 @@ def db_app(database_url):
         db.session.remove()
         db.drop_all()
     dispose(app)
+
+
+@pytest.fixture
+def s3_endpoint():
+    """An S3-compatible server (moto's) on a loopback port, for the evidence storage; the address to give boto3."""
+    from moto.server import ThreadedMotoServer  # a dev dependency: installed by make test, never skipped
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()

@@ -140,3 +140,45 @@ def test_a_plan_action_can_carry_evidence_that_no_answer_counts(world):
     assert [e.id for e in service.listed(owner, assessment_id, action)] == [item.id]
     assert service.listed(owner, assessment_id, ANSWER) == []
     assert service.backing(tenancy.assessment_for(owner, assessment_id)) == {}
+
+
+def test_two_hosts_sharing_an_s3_bucket_serve_each_others_files(database_url, s3_endpoint, monkeypatch, tmp_path):
+    """With EVIDENCE_S3_BUCKET set, a file attached through one host is read back through another that shares the
+    database and the bucket but no folder."""
+    import boto3
+
+    from app.factory import create_app
+
+    from ..conftest import dispose, make_app
+
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket="shared-evidence")
+    shared = {"EVIDENCE_S3_BUCKET": "shared-evidence", "EVIDENCE_S3_ENDPOINT": s3_endpoint}
+    first = make_app(database_url, EVIDENCE_DIR=str(tmp_path / "first"), **shared)
+    second = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "EVIDENCE_DIR": str(tmp_path / "second"), **shared}
+    )
+    try:
+        with first.app_context():
+            organisation, owner = factories.organisation()
+            assessment = factories.assessment(owner, organisation.id)
+            item = service.add_file(owner, assessment.id, ANSWER, PDF, "audit.pdf")
+            ids = owner.id, assessment.id, item.id
+        with second.app_context():
+            from app.models import User
+
+            owner = db.session.get(User, ids[0])
+            found = service.one(owner, ids[1], ANSWER, ids[2])
+            assert service.content(found) == PDF
+        assert not (tmp_path / "first").exists() or not any((tmp_path / "first").rglob("*"))
+    finally:
+        with first.app_context():
+            db.session.remove()
+            db.drop_all()
+        dispose(first)
+        dispose(second)

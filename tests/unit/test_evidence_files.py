@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import socket
 import zipfile
 
 import pytest
@@ -83,20 +82,6 @@ def test_the_folder_backend_keeps_bytes_by_their_digest(tmp_path):
     _round_trip(storage)
     digest = hashlib.sha256(PDF).hexdigest()
     assert (tmp_path / digest[:2] / digest).read_bytes() == PDF
-
-
-@pytest.fixture
-def s3_endpoint():
-    server_module = pytest.importorskip("moto.server")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
 
 
 def test_the_s3_backend_keeps_bytes_by_their_digest(s3_endpoint):
