@@ -1,4 +1,5 @@
-"""An assessment as files to share: Markdown, CSV (findings, plan), an XLSX workbook and a PDF report."""
+"""An assessment as files to share: Markdown, CSV (findings, plan), an XLSX workbook, a PDF report and the evidence
+pack (a ZIP of the evidence files by clause, with an index)."""
 
 from flask import Blueprint
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
@@ -37,7 +38,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or "organisation"
 
 
-def attachment(body: bytes | str, mimetype: str, name: str) -> Response:
+def attachment(body: bytes | str | Iterable[bytes], mimetype: str, name: str) -> Response:
+    """`body`: the file, or an iterable of its blocks to stream it."""
     response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     # A client's findings and answers: not to be kept by shared caches or the browser's back-forward cache.

@@ -1,20 +1,27 @@
 from __future__ import annotations
 
+import tempfile
+
 from flask import abort, current_app, render_template
 from markupsafe import Markup
 
 from .. import labels
+from ..extensions import evidence_storage
+from ..formats import evidence_pack as pack
 from ..formats import tables, trackers
 from ..formats.charts import SVG_STYLE, Bar, readiness_bars
 from ..formats.markdown import to_markdown
 from ..formats.pdf import html_to_pdf
 from ..services import editions
-from ..services.exports import ExportData, export_data
+from ..services.exports import ExportData, evidence_pack, export_data
 from ..web import me, members_only
 from . import bp
 from .downloads import attachment, filename
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The evidence pack is built in a temporary file that stays in memory up to this size and moves to disk beyond it:
+# a pack holds every file of the assessment (up to the upload limit each), too much to keep in memory for many.
+PACK_IN_MEMORY = 16 * 1024 * 1024
 
 
 members_only(bp)  # tenancy is checked by the service
@@ -64,7 +71,7 @@ def plan_calendar(assessment_id: int):
 
 @bp.get("/workbook.xlsx")
 def workbook(assessment_id: int):
-    data = export_data(me(), assessment_id)
+    data = export_data(me(), assessment_id, with_evidence=True)
     sheets = [
         ("Findings", tables.FINDING_COLUMNS, tables.finding_rows(data.report)),
         ("Plan", tables.PLAN_COLUMNS, tables.plan_rows(data.plan)),
@@ -73,13 +80,15 @@ def workbook(assessment_id: int):
     if data.respondent_answers:  # every respondent's own answers, beside the consolidated ones
         rows = tables.respondent_answer_rows(data.respondent_answers)
         sheets.append(("Respondents", tables.RESPONDENT_ANSWER_COLUMNS, rows))
+    # Always there, empty but for its header when there is no evidence: a reader (or a script) finds it in one place.
+    sheets.append(("Evidence", tables.EVIDENCE_COLUMNS, tables.evidence_rows(data.evidence)))
     body = tables.to_xlsx(sheets)
     return attachment(body, XLSX, filename(data, "workbook", "xlsx"))
 
 
 @bp.get("/report.pdf")
 def pdf(assessment_id: int):
-    data = export_data(me(), assessment_id, with_answers=False)
+    data = export_data(me(), assessment_id, with_answers=False, with_evidence=True)
     html = render_template("exports/report.html", **report_context(data))
     return attachment(html_to_pdf(html, current_app.static_folder), "application/pdf", filename(data, "report", "pdf"))
 
@@ -97,10 +106,64 @@ def report_context(data: ExportData) -> dict:
             with_style(readiness_bars(bars, title="Readiness per clause group", element_id="report-readiness"))
         ),
         "clause_titles": {c.id: c.title for c in catalogue.clauses},
+        "evidence_by_clause": evidence_by_clause(data),
+        "plan_evidence": [e for e in data.evidence if e.action_id is not None],
         "severities": labels.SEVERITY_LABELS,
         "statuses": labels.STATUS_LABELS,
         "blocks": labels.BLOCKS_LABELS,
     }
+
+
+def evidence_by_clause(data: ExportData) -> list[tuple[str, list]]:
+    """(clause, its questions' evidence) in clause order; the evidence of a question no clause takes comes last."""
+    return [
+        (clause or "Not under a clause", [e.row for e in group])
+        for clause, group in _grouped(e for e in pack.entries(data.evidence) if e.row.question_id is not None)
+    ]
+
+
+def _grouped(items):
+    groups: list[tuple[str, list]] = []
+    for item in items:
+        if not groups or groups[-1][0] != item.clause:
+            groups.append((item.clause, []))
+        groups[-1][1].append(item)
+    return groups
+
+
+@bp.get("/evidence-pack.zip")
+def evidence_pack_zip(assessment_id: int):
+    """Every live evidence file under the clause it serves, with an index in CSV and in HTML (README, "Evidence")."""
+    data = evidence_pack(me(), assessment_id)
+    entries = pack.entries(data.evidence)
+    rows = pack.index_rows(entries, tables.utc_cell)
+    index = {
+        "index.csv": tables.to_csv(pack.INDEX_COLUMNS, rows),
+        "index.html": render_template(
+            "exports/evidence_index.html", data=data, columns=pack.INDEX_COLUMNS, entries=entries, rows=rows
+        ).encode(),
+    }
+    spool = tempfile.SpooledTemporaryFile(max_size=PACK_IN_MEMORY)  # noqa: SIM115 - closed by the response
+    try:
+        pack.write_zip(spool, entries, index, evidence_storage().get)
+        size = spool.tell()
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    # Streamed from the file in blocks, never read back into memory whole. Closed when the last block is sent, or
+    # by the server closing the response if the client goes away first (WSGI's close()).
+    name = filename(data, "evidence-pack", "zip")
+    response = attachment(_blocks(spool), "application/zip", name)
+    response.call_on_close(spool.close)
+    response.content_length = size
+    return response
+
+
+def _blocks(file, size: int = 64 * 1024):
+    with file:
+        while block := file.read(size):
+            yield block
 
 
 def with_style(svg: str) -> str:

@@ -74,6 +74,21 @@ RESPONDENT_ANSWER_COLUMNS = (
     "Evidence",
     "Answered at (UTC)",
 )
+EVIDENCE_COLUMNS = (
+    "Clauses",
+    "Question id",
+    "Action",
+    "Question or action",
+    "Answer or status",
+    "Title",
+    "Kind",
+    "File or link",
+    "SHA-256",
+    "Size (bytes)",
+    "Added by",
+    "Added at (UTC)",
+    "Status",
+)
 
 
 def neutralised(value: Any) -> Any:
@@ -136,7 +151,7 @@ def answer_rows(answers: Iterable[Any]) -> list[tuple[Any, ...]]:
             a.note,
             a.evidence,
             a.answered_by,
-            _utc_cell(a.answered_at),
+            utc_cell(a.answered_at),
             "yes" if a.to_confirm else "",
         )
         for a in answers
@@ -154,13 +169,35 @@ def respondent_answer_rows(answers: Iterable[Any]) -> list[tuple[Any, ...]]:
             a.answer,
             a.note,
             a.evidence,
-            _utc_cell(a.answered_at),
+            utc_cell(a.answered_at),
         )
         for a in answers
     ]
 
 
-def _utc_cell(moment) -> Any:
+def evidence_rows(evidence: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """`evidence`: services.exports.EvidenceRow values, one row each (its clauses in one cell)."""
+    return [
+        (
+            e.clause_ids,
+            e.question_id or "",
+            e.action_id or "",
+            e.subject,
+            e.answer,
+            e.title,
+            e.kind,
+            e.url or e.filename,
+            e.sha256,
+            e.size,
+            e.added_by,
+            utc_cell(e.added_at),
+            e.status,
+        )
+        for e in evidence
+    ]
+
+
+def utc_cell(moment) -> Any:
     """A time as spreadsheets take it: naive, in UTC (the column header says so), to the second."""
     return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0) if moment else None
 
@@ -184,7 +221,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-WIDTHS = {"Title": 50, "Explanation": 60, "What to do": 60, "Question": 60, "Why here": 40, "Note": 40}
+WIDTHS = {
+    "Title": 50,
+    "Explanation": 60,
+    "What to do": 60,
+    "Question": 60,
+    "Question or action": 60,
+    "Why here": 40,
+    "Note": 40,
+    "File or link": 40,
+}
 
 
 def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:

@@ -22,7 +22,8 @@ import sqlalchemy as sa
 
 from app.extensions import db, knowledge_base
 from app.models import Role
-from app.services import accounts, assessments, invitations, respondents
+from app.services import accounts, assessments, evidence, invitations, respondents
+from app.services.evidence import Subject
 
 from .. import factories
 from ..webclient import csrf_from, login
@@ -219,6 +220,8 @@ class Tenants:
 def _b_data(owner, organisation_id: int) -> Ids:
     assessment = factories.assessment(owner, organisation_id, title=f"Plans {SECRET}")
     assessments.save_answer(owner, assessment.id, QUESTION, "no", note=f"note {SECRET}", evidence=f"wiki/{SECRET}")
+    # An evidence file, for the exports that list it and the evidence pack that holds it.
+    evidence.add_file(owner, assessment.id, Subject.answer(QUESTION), SECRET.encode(), f"{SECRET}.txt", SECRET)
     # A second respondent who contradicts the owner, so the consolidation routes have something to resolve.
     other, _ = factories.respondent(owner, assessment.id, name=f"Rita {SECRET}")
     assessments.save_answer(other, assessment.id, QUESTION, "yes", note=f"hers {SECRET}")
@@ -375,6 +378,7 @@ def test_the_walker_covers_every_tenant_route_of_the_api_and_the_pages(app):
     assert {("POST", "workspace.invite"), ("GET", "workspace.organisation"), ("POST", "chat.revisit")} <= web
     assert {("GET", "respondents.OwnAnswers"), ("PUT", "respondents.Resolution")} <= api
     assert {("POST", "consolidation.resolve"), ("GET", "consolidation.page")} <= web
+    assert {("GET", "exports.workbook"), ("GET", "exports.evidence_pack_zip")} <= web
 
 
 def test_a_route_the_walker_cannot_fill_or_has_not_classified_fails_the_walk(app):
