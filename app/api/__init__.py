@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf, login_manager
-from . import answer_files, answers, assessments, evaluation, organisations, plan, proposals, respondents
+from . import answer_files, answers, assessments, downloads, evaluation, organisations, plan, proposals, respondents
 from .auth import PREFIX, unauthorized
 from .document import ClausewiseApi, ContractPlugin
 
@@ -18,6 +18,7 @@ BLUEPRINTS = (
     answer_files.blp,
     respondents.blp,
     proposals.blp,
+    downloads.blp,
 )
 
 

@@ -134,13 +134,17 @@ def _grouped(items):
 @bp.get("/evidence-pack.zip")
 def evidence_pack_zip(assessment_id: int):
     """Every live evidence file under the clause it serves, with an index in CSV and in HTML (README, "Evidence")."""
-    data = evidence_pack(me(), assessment_id)
+    return evidence_pack_file(evidence_pack(me(), assessment_id))
+
+
+def evidence_pack_file(data: ExportData):
+    """`data`: services.exports.evidence_pack's. The web and the API serve the same file."""
     entries = pack.entries(data.evidence)
     rows = pack.index_rows(entries, tables.utc_cell)
     index = {
         "index.csv": tables.to_csv(pack.INDEX_COLUMNS, rows),
         "index.html": render_template(
-            "exports/evidence_index.html", data=data, columns=pack.INDEX_COLUMNS, entries=entries, rows=rows
+            "exports/evidence_index.html", data=data, columns=pack.INDEX_COLUMNS, entries=entries
         ).encode(),
     }
     spool = tempfile.SpooledTemporaryFile(max_size=PACK_IN_MEMORY)  # noqa: SIM115 - closed by the response

@@ -157,7 +157,7 @@ def evidence_pack(user: User, assessment_id: int) -> ExportData:
 
 def evidence_rows(assessment: Assessment, plan: list[TrackedItem]) -> list[EvidenceRow]:
     """The assessment's live evidence: answers' evidence in questionnaire order, then the plan actions' in plan
-    order, each oldest first. Who added it is read in one query, users joined."""
+    order, each oldest first. Who added them is read in one query for all."""
     view = editions.view_of(assessment)
     questionnaire, catalogue = view.questionnaire, view.catalogue
     titles = {c.id: c.title for c in catalogue.clauses}
@@ -167,14 +167,8 @@ def evidence_rows(assessment: Assessment, plan: list[TrackedItem]) -> list[Evide
         for a in db.session.scalars(sa.select(Answer).where(Answer.assessment_id == assessment.id))
         if a.value is not None
     }
-    users = {
-        u.id: u.name or u.email
-        for u in db.session.scalars(
-            sa.select(User)
-            .join(Evidence, Evidence.added_by_id == User.id)
-            .where(Evidence.assessment_id == assessment.id)
-        )
-    }
+    adders = sa.select(Evidence.added_by_id).where(Evidence.assessment_id == assessment.id)
+    users = {u.id: u.name or u.email for u in db.session.scalars(sa.select(User).where(User.id.in_(adders)))}
     order = {q.id: i for i, q in enumerate(questionnaire.questions)}
     # An action may be a step of a bundle in the plan: it is filed with its bundle's clauses and tracking.
     planned = {item.id: (rank, item, "") for rank, item in enumerate(plan)}

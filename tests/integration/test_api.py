@@ -638,6 +638,7 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/assessments/{assessment_id}/consolidation/{question_id}",
             "/assessments/{assessment_id}/export",
             "/assessments/{assessment_id}/proposals",
+            "/assessments/{assessment_id}/evidence-pack",
         )
     }
     answer = document["paths"][f"{API}/assessments/{{assessment_id}}/answers/{{question_id}}"]

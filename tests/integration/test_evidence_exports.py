@@ -19,12 +19,13 @@ from app.exports.views import report_context
 from app.extensions import db, evidence_storage, knowledge_base
 from app.formats.evidence_pack import PackEntry, safe_part, write_zip
 from app.models import Evidence, User
-from app.services import assessments, tenancy
+from app.services import accounts, assessments, tenancy
 from app.services import evidence as service
 from app.services.evidence import Subject
 from app.services.exports import export_data
 
 from .. import factories
+from ..apiclient import Caller
 from ..webclient import login
 from .test_exports import pdf_text
 
@@ -301,3 +302,20 @@ def test_a_reference_from_the_repository_is_listed_with_its_path(db_app, world):
     reference = next(r for r in rows if r["Kind"] == "reference")
     assert reference["Path in the pack or address"] == "docs/audit.md"
     assert reference["Title"] == f"docs/audit.md in team/app at commit {'c' * 12}"
+
+
+def test_the_api_serves_the_same_pack_to_members_only(db_app, world):
+    with db_app.app_context():
+        _, owner_token = accounts.create_api_token(owner_of(world), "pack")
+        stranger = db.session.scalars(sa.select(User).where(User.email == world.stranger)).one()
+        _, stranger_token = accounts.create_api_token(stranger, "pack")
+    path = f"/assessments/{world.assessment_id}/evidence-pack"
+    response = Caller(db_app.test_client(), owner_token).get(path)
+    assert response.status_code == 200
+    archive = open_pack(response)
+    web = open_pack(fetch(db_app, world.email, world.assessment_id, "evidence-pack.zip"))
+    assert sorted(archive.namelist()) == sorted(web.namelist())
+    assert archive.read(f"7.2 Competence/competence_records/{world.matrix}-matrix.pdf") == PDF
+    refused = Caller(db_app.test_client(), stranger_token).get(path)
+    assert refused.status_code == 404 and refused.is_json and b"Skills matrix" not in refused.data
+    assert db_app.test_client().get(f"/api/v1{path}").status_code == 401

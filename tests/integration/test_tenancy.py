@@ -379,6 +379,7 @@ def test_the_walker_covers_every_tenant_route_of_the_api_and_the_pages(app):
     assert {("GET", "respondents.OwnAnswers"), ("PUT", "respondents.Resolution")} <= api
     assert {("POST", "consolidation.resolve"), ("GET", "consolidation.page")} <= web
     assert {("GET", "exports.workbook"), ("GET", "exports.evidence_pack_zip")} <= web
+    assert ("GET", "downloads.EvidencePack") in api
 
 
 def test_a_route_the_walker_cannot_fill_or_has_not_classified_fails_the_walk(app):
