@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from flask import render_template
 
+from app.exports import views
 from app.exports.views import report_context
 from app.extensions import db, evidence_storage, knowledge_base
 from app.formats.evidence_pack import PackEntry, safe_part, write_zip
@@ -319,3 +320,19 @@ def test_the_api_serves_the_same_pack_to_members_only(db_app, world):
     refused = Caller(db_app.test_client(), stranger_token).get(path)
     assert refused.status_code == 404 and refused.is_json and b"Skills matrix" not in refused.data
     assert db_app.test_client().get(f"/api/v1{path}").status_code == 401
+
+
+def test_a_pack_larger_than_memory_allows_is_built_on_disk_and_streamed_whole(db_app, world, monkeypatch):
+    monkeypatch.setattr(views, "PACK_IN_MEMORY", 256)  # the spooled file moves to disk after 256 bytes
+    spooled: list = []
+    original = views.tempfile.SpooledTemporaryFile
+
+    def spy(*args, **kwargs):
+        spooled.append(original(*args, **kwargs))
+        return spooled[-1]
+
+    monkeypatch.setattr(views.tempfile, "SpooledTemporaryFile", spy)
+    response = fetch(db_app, world.email, world.assessment_id, "evidence-pack.zip")
+    assert response.is_streamed and int(response.headers["Content-Length"]) == len(response.data)
+    assert spooled[0]._rolled and spooled[0].closed  # on disk while built, closed once sent
+    assert open_pack(response).read(f"7.2 Competence/competence_records/{world.matrix}-matrix.pdf") == PDF
