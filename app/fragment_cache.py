@@ -22,13 +22,34 @@ from markupsafe import Markup
 SIZE = 4096  # fragments kept, least recently used first out: a few knowledge base versions of every finding
 
 
+class Fragments:
+    """Rendered markup by key, the least recently used first out; shared by the threads of one app."""
+
+    def __init__(self, size: Callable[[], int]) -> None:
+        self._size = size  # read at each store, so a test can shrink it
+        self._fragments: OrderedDict[tuple[Hashable, ...], Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Hashable, ...], render: Callable[[], Markup]) -> Markup:
+        with self._lock:
+            if key in self._fragments:
+                self._fragments.move_to_end(key)
+                return self._fragments[key]
+        # Rendered outside the lock: two requests that miss together both render it, and store the same markup.
+        fragment = render()
+        with self._lock:
+            self._fragments[key] = fragment
+            while len(self._fragments) > self._size():
+                self._fragments.popitem(last=False)
+        return fragment
+
+
 class FragmentCache(Extension):
     tags = {"cache"}
 
     def __init__(self, environment) -> None:
         super().__init__(environment)
-        self._fragments: OrderedDict[tuple[Hashable, ...], Markup] = OrderedDict()
-        self._lock = threading.Lock()
+        self._fragments = Fragments(lambda: SIZE)
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
@@ -40,14 +61,4 @@ class FragmentCache(Extension):
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
     def _fragment(self, key: tuple[Hashable, ...], caller: Callable[[], Markup]) -> Markup:
-        with self._lock:
-            if key in self._fragments:
-                self._fragments.move_to_end(key)
-                return self._fragments[key]
-        # Rendered outside the lock: two requests that miss together both render it, and store the same markup.
-        fragment = caller()
-        with self._lock:
-            self._fragments[key] = fragment
-            while len(self._fragments) > SIZE:
-                self._fragments.popitem(last=False)
-        return fragment
+        return self._fragments.get(key, caller)

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from .. import labels
 from ..extensions import knowledge_base
 from ..formats.charts import Bar, band, readiness_bars
+from ..fragment_cache import Fragments
 from ..services import answers, assessments, consolidation, editions, evaluation, tenancy, transition
 from ..services.errors import Conflict, Invalid
 from ..web import fragment_wanted, me, members_only
@@ -16,6 +18,9 @@ from . import bp, pages, plan_filters, summary
 
 EDITABLE = ("owner", "due_date", "status", "notes")
 FIELD_LABELS = {"owner": "Owner", "due_date": "Due date", "status": "Status", "notes": "Notes"}
+# Whole findings and checklist sections kept per app (about 150 kB each for the largest questionnaire).
+SECTIONS = 64
+SECTIONS_KEY = "clausewise.results_sections"
 CONFLICT_MESSAGE = (
     "This action was changed by someone else meanwhile, so it has been reloaded with their changes. "
     "Make your change again if it is still needed."
@@ -23,6 +28,7 @@ CONFLICT_MESSAGE = (
 
 
 members_only(bp)
+bp.record_once(lambda state: state.app.extensions.setdefault(SECTIONS_KEY, Fragments(lambda: SECTIONS)))
 
 
 @bp.app_template_filter("band")
@@ -37,7 +43,7 @@ def band_filter(score: int | None) -> str:
 def results(assessment_id: int):
     context = _results_context(assessment_id)
     if fragment_wanted():
-        return render_template("results/_findings.html", **context)
+        return context["findings_html"]
     return render_template("results/page.html", **context)
 
 
@@ -60,14 +66,10 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         abort(404, description=f"There is no clause group {group_id} in {catalogue.title}.")
     # One read of the answers serves both the evaluation and the answers shown under the clauses.
     values = answers.answer_values(assessment)
-    report = evaluation.evaluate(assessment, values)
+    report, report_key = evaluation.evaluate_keyed(assessment, values)
     stored = {q: a.value for q, a in values.items()}
     questionnaire = edition.questionnaire
-    by_clause = pages.answers_by_clause(questionnaire, stored, report)
-    still_asked = pages.clauses_still_asked(questionnaire, stored, report)
     filters = pages.filters_from(request.args, catalogue)
-    findings = pages.findings_view(report, catalogue, by_clause, filters, still_asked)
-    checklist = pages.documented_information(report, catalogue, by_clause)
     in_progress = assessment.status.value == "in_progress"
     bars = [
         Bar(g.id, f"{g.id} {g.title}", score, url_for(".group", assessment_id=assessment.id, group_id=g.id))
@@ -82,12 +84,8 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         severities=labels.SEVERITY_LABELS,
         badges=summary.BADGES,
         blocks=labels.BLOCKS_LABELS,
-        findings=findings,
-        finding_groups=summary.findings_by_group(findings.clauses, catalogue),
         first_actions=summary.first_actions(report),
         all_counts=summary.counts_text(summary.grade_counts(report.findings)),
-        checklist=checklist,
-        checklist_summary=summary.checklist_summary(checklist),
         # A completed assessment is a frozen snapshot: how far its interview went is no longer the question.
         interview=summary.interview_so_far(questionnaire, kb.ruleset_for(questionnaire.id).follow_ups, report, stored)
         if in_progress
@@ -101,9 +99,54 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         transition=summary.transition_fold(transition.transition_of(assessment, report, stored), stored, report),
         sees_organisation=role.sees_organisation,
     )
+    context.update(_sections(context, report_key, stored, questionnaire, kb.version))
     if group_id is not None:
         context.update(_group_context(report, catalogue, groups[group_id]))
     return context
+
+
+def _sections(
+    context: dict[str, Any], report_key: tuple, stored: dict[str, Any], questionnaire, kb_version: str
+) -> dict[str, Markup]:
+    """The findings and the documented information, rendered once for each state of the assessment: they are a
+    function of the report (named by its key), the stored answers, the filters and the assessment's id, status and
+    edition, and of nobody's session (no user, no CSRF token inside). A new answer changes the report key or the
+    stored answers, so the sections are rendered again; the rest of the page is rendered on every request."""
+    assessment, report, catalogue, filters = (context[k] for k in ("assessment", "report", "catalogue", "filters"))
+    key = (
+        kb_version,
+        assessment.questionnaire_id,
+        assessment.edition,
+        report_key,
+        json.dumps(stored, sort_keys=True),
+        assessment.id,
+        assessment.status.value,
+        filters,
+        request.script_root,
+    )
+    worked_out: dict[str, Any] = {}
+
+    def parts() -> dict[str, Any]:  # what both sections are rendered from, worked out once if either is missed
+        if not worked_out:
+            by_clause = pages.answers_by_clause(questionnaire, stored, report)
+            still_asked = pages.clauses_still_asked(questionnaire, stored, report)
+            findings = pages.findings_view(report, catalogue, by_clause, filters, still_asked)
+            checklist = pages.documented_information(report, catalogue, by_clause)
+            worked_out.update(
+                findings=findings,
+                finding_groups=summary.findings_by_group(findings.clauses, catalogue),
+                checklist=checklist,
+                checklist_summary=summary.checklist_summary(checklist),
+            )
+        return worked_out
+
+    cache: Fragments = current_app.extensions[SECTIONS_KEY]
+    return {
+        f"{name}_html": cache.get(
+            (name, *key), lambda name=name: Markup(render_template(f"results/_{name}.html", **context, **parts()))
+        )
+        for name in ("findings", "checklist")
+    }
 
 
 def _alignment_rows(assessment, catalogue, manages: bool) -> dict[str, Any] | None:

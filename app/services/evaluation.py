@@ -34,31 +34,79 @@ def evaluate(
     (of `values` when the caller has just read them; a brief report if the caller asks, see planning.assess).
     `one_voice`: `values` are one respondent's own answers, evaluated as if nobody else had answered (their chat).
     A caller that needs the plan asks for a full report (the default) and reads a Report."""
-    if assessment.status is AssessmentStatus.COMPLETED and assessment.snapshot is not None and not one_voice:
-        return Report.from_dict(assessment.snapshot.result)
+    return evaluate_keyed(assessment, values, brief=brief, one_voice=one_voice)[0]
+
+
+def evaluate_keyed(
+    assessment: Assessment,
+    values: dict[str, AnswerBrief] | None = None,
+    *,
+    brief: bool = False,
+    one_voice: bool = False,
+) -> tuple[Report | BriefReport, tuple]:
+    """evaluate(), and a key that names everything the report is a function of: equal keys, equal reports. What
+    a page renders from the report alone can be cached under it (results.views caches the findings)."""
+    snapshot = assessment.snapshot if assessment.status is AssessmentStatus.COMPLETED and not one_voice else None
+    if snapshot is not None:
+        # A snapshot is frozen: it is replaced (completion.reopen, then a new completion), never changed, and a new
+        # one has another creation time.
+        key = ("snapshot", snapshot.id, snapshot.created_at.isoformat(), snapshot.kb_version)
+        return Report.from_dict(snapshot.result), key
     knowledge = knowledge_base()
     questionnaire = knowledge.questionnaire(assessment.questionnaire_id)
     with_others = assessment.has_respondents and not one_voice
     disputes = consolidation.disputes_of(assessment) if with_others else {}
-    answers = {}
     rows = values if values is not None else answer_values(assessment)
-    for question_id, row in rows.items():
-        if row.checked:  # just checked on its way in: checking it again would find nothing new
-            answers[question_id] = row.value
-        elif questionnaire.has_question(question_id):
-            value, error = check_value(questionnaire.question(question_id), row.value)
-            if not error:  # an answer the current questionnaire no longer accepts is asked again
-                answers[question_id] = value
+    answers = _checked_values(knowledge, questionnaire, rows)
     # Of the notes, only whether an exclusion gives its reason changes the report (planning.exclusions).
     noted = sorted(q for q, v in answers.items() if v == NOT_APPLICABLE and rows[q].note.strip())
     # An edition the knowledge base no longer reaches from the questionnaire reads in the default one.
     edition = edition_or_default(knowledge, assessment.questionnaire_id, assessment.edition)
-    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief, noted, edition)
+    key = (
+        knowledge.version,
+        assessment.questionnaire_id,
+        edition,
+        brief,
+        json.dumps([answers, disputes, noted], sort_keys=True),
+    )
+    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief, noted, edition, key), key
+
+
+def _checked_values(knowledge: KnowledgeBase, questionnaire, rows: dict[str, AnswerBrief]) -> dict[str, Any]:
+    """The stored values the current questionnaire accepts, in canonical form. They were checked on their way in,
+    but perhaps against another knowledge base: an answer the current questionnaire no longer accepts is asked
+    again, so each is checked anew, once per knowledge base version and set of stored values (memoised)."""
+    if any(row.checked for row in rows.values()):  # just checked on its way in: checking again would find nothing
+        return _check_each(questionnaire, rows)
+    key = (knowledge.version, questionnaire.id, json.dumps({q: r.value for q, r in rows.items()}, sort_keys=True))
+    with _memo_lock:
+        if key in _checked_memo:
+            _checked_memo.move_to_end(key)
+            return dict(_checked_memo[key])
+    answers = _check_each(questionnaire, rows)
+    with _memo_lock:
+        _checked_memo[key] = dict(answers)
+        while len(_checked_memo) > _MEMO_SIZE:
+            _checked_memo.popitem(last=False)
+    return answers
+
+
+def _check_each(questionnaire, rows: dict[str, AnswerBrief]) -> dict[str, Any]:
+    answers = {}
+    for question_id, row in rows.items():
+        if row.checked:
+            answers[question_id] = row.value
+        elif questionnaire.has_question(question_id):
+            value, error = check_value(questionnaire.question(question_id), row.value)
+            if not error:
+                answers[question_id] = value
+    return answers
 
 
 _MEMO_SIZE = 256
 _memo: OrderedDict[tuple, Report | BriefReport] = OrderedDict()
 _memo_lock = threading.Lock()
+_checked_memo: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
 
 
 def _assess_memo(
@@ -69,10 +117,18 @@ def _assess_memo(
     brief: bool = False,
     noted: Sequence[str] = (),
     edition: str | None = None,
+    key: tuple | None = None,
 ) -> Report | BriefReport:
     """assess() is a pure function of the knowledge base, the answers and the disagreements, so its results can be
     reused: the chat asks for the report before and after each answer (reports are frozen, so sharing is safe)."""
-    key = (knowledge.version, questionnaire_id, edition, brief, json.dumps([answers, disputes, noted], sort_keys=True))
+    if key is None:
+        key = (
+            knowledge.version,
+            questionnaire_id,
+            edition,
+            brief,
+            json.dumps([answers, disputes, noted], sort_keys=True),
+        )
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
