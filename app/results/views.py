@@ -56,8 +56,7 @@ def group(assessment_id: int, group_id: str):
 
 
 def _results_context(assessment_id: int, group_id: str | None = None) -> dict[str, Any]:
-    assessment = tenancy.assessment_for(me(), assessment_id)
-    role = tenancy.role_in(me(), assessment.organisation_id)
+    assessment, role = tenancy.assessment_and_role(me(), assessment_id)
     kb = knowledge_base()
     edition = editions.view_of(assessment)  # the clauses in the assessment's edition (knowledge.rekey)
     catalogue = edition.catalogue
@@ -96,7 +95,6 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
         ),
         group=None,
         alignment=_alignment_rows(assessment, catalogue, role.can_manage),
-        transition=summary.transition_fold(transition.transition_of(assessment, report, stored), stored, report),
         sees_organisation=role.sees_organisation,
     )
     context.update(_sections(context, report_key, stored, questionnaire, kb.version))
@@ -108,10 +106,11 @@ def _results_context(assessment_id: int, group_id: str | None = None) -> dict[st
 def _sections(
     context: dict[str, Any], report_key: tuple, stored: dict[str, Any], questionnaire, kb_version: str
 ) -> dict[str, Markup]:
-    """The findings and the documented information, rendered once for each state of the assessment: they are a
-    function of the report (named by its key), the stored answers, the filters and the assessment's id, status and
-    edition, and of nobody's session (no user, no CSRF token inside). A new answer changes the report key or the
-    stored answers, so the sections are rendered again; the rest of the page is rendered on every request."""
+    """The findings, the documented information and the move to the next edition, rendered once for each state of
+    the assessment. They are a function of the report (named by its key), the stored answers, the filters and the
+    assessment's id, status and edition, and of nobody's session (no user, no CSRF token inside them): a new answer
+    changes the report key or the stored answers, so they are rendered again. The rest of the page, which names the
+    organisation and the user, is rendered on every request."""
     assessment, report, catalogue, filters = (context[k] for k in ("assessment", "report", "catalogue", "filters"))
     key = (
         kb_version,
@@ -126,7 +125,7 @@ def _sections(
     )
     worked_out: dict[str, Any] = {}
 
-    def parts() -> dict[str, Any]:  # what both sections are rendered from, worked out once if either is missed
+    def parts() -> dict[str, Any]:  # the findings' and the checklist's views, worked out once if either is missed
         if not worked_out:
             by_clause = pages.answers_by_clause(questionnaire, stored, report)
             still_asked = pages.clauses_still_asked(questionnaire, stored, report)
@@ -140,13 +139,17 @@ def _sections(
             )
         return worked_out
 
-    cache: Fragments = current_app.extensions[SECTIONS_KEY]
-    return {
-        f"{name}_html": cache.get(
-            (name, *key), lambda name=name: Markup(render_template(f"results/_{name}.html", **context, **parts()))
-        )
-        for name in ("findings", "checklist")
+    def transition_section() -> Markup:  # what the next edition changes: nothing to show without a crosswalk
+        fold = summary.transition_fold(transition.transition_of(assessment, report, stored), stored, report)
+        return Markup(render_template("results/_transition.html", **context, transition=fold)) if fold else Markup()
+
+    renderers = {
+        "findings": lambda: Markup(render_template("results/_findings.html", **context, **parts())),
+        "checklist": lambda: Markup(render_template("results/_checklist.html", **context, **parts())),
+        "transition": transition_section,
     }
+    cache: Fragments = current_app.extensions[SECTIONS_KEY]
+    return {f"{name}_html": cache.get((name, *key), render) for name, render in renderers.items()}
 
 
 def _alignment_rows(assessment, catalogue, manages: bool) -> dict[str, Any] | None:
@@ -230,8 +233,7 @@ def _refused(assessment_id: int, action_id: str, status: int, *, notice: str = "
 
 
 def _plan_context(assessment_id: int) -> dict[str, Any]:
-    assessment = tenancy.assessment_for(me(), assessment_id)
-    role = tenancy.role_in(me(), assessment.organisation_id)
+    assessment, role = tenancy.assessment_and_role(me(), assessment_id)
     report = evaluation.evaluate(assessment)
     plan = assessments.plan_of(assessment, report)
     every_phase = pages.phases(plan, report, date.today())

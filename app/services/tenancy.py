@@ -45,6 +45,13 @@ def assessment_for(
 ) -> Assessment:
     """The assessment, if the caller's role allows what they are about to do. `own`: the caller reads or writes
     only their own answers (their chat, their answers as a respondent), which is all a respondent may do."""
+    return assessment_and_role(user, assessment_id, manage=manage, answer=answer, own=own)[0]
+
+
+def assessment_and_role(
+    user: User, assessment_id: int, *, manage: bool = False, answer: bool = False, own: bool = False
+) -> tuple[Assessment, Role]:
+    """assessment_for(), and the caller's role in its organisation, read in the same query (see role_in)."""
     # The organisation and whether the caller answers this assessment come in the same query: every page of an
     # assessment names the one, and every respondent's request needs the other.
     row = db.session.execute(
@@ -63,7 +70,7 @@ def assessment_for(
     if assessment.has_respondents and not role.can_manage:
         _keep_answers_independent(assessment, is_respondent, own=own, answer=answer)
     _require(role, manage=manage, answer=answer)
-    return assessment
+    return assessment, role
 
 
 def _keep_answers_independent(assessment: Assessment, is_respondent: bool, *, own: bool, answer: bool) -> None:
