@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.models import Assessment, Role, User
-from app.services import assessments, evaluation
+from app.results import pages
+from app.services import assessments, completion, evaluation
 
 from .. import factories
 from ..webclient import csrf_from, login
@@ -522,3 +523,64 @@ def test_user_text_in_the_plan_is_escaped(world):
     viewer = world.client(world.member(Role.VIEWER))
     read_only = text_of(viewer.get(plan_path(world.startup)))
     assert "<script>alert" not in read_only and "&lt;script&gt;alert(&#34;owner&#34;)&lt;/script&gt;" in read_only
+
+
+# ---------------------------------------------------------------------------------------------- cached sections
+
+
+def _findings_and_checklist(client, assessment_id: int) -> tuple[list[str], dict[str, str], list[str]]:
+    """The findings and checklist of the whole page, and the findings the htmx fragment of the majors gives."""
+    page = text_of(client.get(results_path(assessment_id)))
+    majors = text_of(client.get(results_path(assessment_id, "?severity=major"), headers=HTMX))
+    return [f for f, _ in findings_shown(page)], checklist(page), [f for f, _ in findings_shown(majors)]
+
+
+def test_a_new_answer_shows_at_once_although_the_sections_are_cached(world):
+    client = world.client()
+    with world.app.app_context():
+        owner = user(world.owner)
+    for _ in range(2):  # the second read comes from the cache
+        shown, listed, majors = _findings_and_checklist(client, world.startup)
+        assert "scope-not-documented" in shown and "scope-not-documented" in majors
+        assert listed["4.3"] == "missing"
+    with world.app.app_context():
+        assessments.save_answer(owner, world.startup, "scope_documented", "yes")
+    shown, listed, majors = _findings_and_checklist(client, world.startup)
+    assert "scope-not-documented" not in shown and "scope-not-documented" not in majors
+    assert listed["4.3"] != "missing"
+    with world.app.app_context():  # back to the earlier answer: the earlier sections again
+        assessments.save_answer(owner, world.startup, "scope_documented", "no")
+    shown, listed, majors = _findings_and_checklist(client, world.startup)
+    assert "scope-not-documented" in shown and "scope-not-documented" in majors and listed["4.3"] == "missing"
+
+
+def test_the_sections_are_worked_out_once_per_state_of_the_answers(world, monkeypatch):
+    calls = []
+    findings_view = pages.findings_view
+    monkeypatch.setattr(pages, "findings_view", lambda *a, **k: calls.append(1) or findings_view(*a, **k))
+    client = world.client()
+    first = text_of(client.get(results_path(world.startup)))
+    again = text_of(client.get(results_path(world.startup)))
+    assert len(calls) == 1
+    assert findings_shown(again) == findings_shown(first) and checklist(again) == checklist(first)
+    client.get(results_path(world.startup, "?severity=minor"))  # another filter is another section
+    assert len(calls) == 2
+    with world.app.app_context():
+        assessments.save_answer(user(world.owner), world.startup, "scope_documented", "yes")
+    client.get(results_path(world.startup))
+    assert len(calls) == 3
+
+
+def test_a_snapshot_completed_anew_after_a_reopening_replaces_the_cached_sections(world):
+    client = world.client()
+    with world.app.app_context():
+        assessments.complete_assessment(user(world.owner), world.startup)
+    shown, _, _ = _findings_and_checklist(client, world.startup)
+    assert "scope-not-documented" in shown
+    with world.app.app_context():
+        owner = user(world.owner)
+        completion.reopen(owner, world.startup)
+        assessments.save_answer(owner, world.startup, "scope_documented", "yes")
+        assessments.complete_assessment(owner, world.startup)
+    shown, listed, _ = _findings_and_checklist(client, world.startup)
+    assert "scope-not-documented" not in shown and listed["4.3"] != "missing"
