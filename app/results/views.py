@@ -18,8 +18,9 @@ from . import bp, pages, plan_filters, summary
 
 EDITABLE = ("owner", "due_date", "status", "notes")
 FIELD_LABELS = {"owner": "Owner", "due_date": "Due date", "status": "Status", "notes": "Notes"}
-# Whole findings and checklist sections kept per app (about 150 kB each for the largest questionnaire).
-SECTIONS = 64
+# Cached sections kept per app, three for each state of an assessment (findings, checklist, transition: about
+# 150 kB together for the largest questionnaire), so some 30 states, a few MB.
+SECTIONS = 96
 SECTIONS_KEY = "clausewise.results_sections"
 CONFLICT_MESSAGE = (
     "This action was changed by someone else meanwhile, so it has been reloaded with their changes. "
