@@ -61,14 +61,20 @@ class LimitedRequest(Request):
 def register_request_checks(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId
     app.request_class = LimitedRequest
+    # First of all: CSRFProtect (installed before) reads the form, and would refuse a body too large in werkzeug's
+    # generic words instead of these.
+    app.before_request_funcs.setdefault(None, []).insert(0, check_body_size)
     app.before_request(check_request)
 
 
-def check_request() -> None:
+def check_body_size() -> None:
     limit = body_limit(request)
     if limit and (request.content_length or 0) > limit:
         # Werkzeug refuses it too, later and in generic words: say what the limit is.
         abort(413, description=f"The request body is larger than the {_mb(limit)} this server accepts{_for(limit)}.")
+
+
+def check_request() -> None:
     _check_text("path segment", (request.view_args or {}).items())
     _check_text("query parameter", request.args.items(multi=True))
     if request.is_json and request.content_length != 0:

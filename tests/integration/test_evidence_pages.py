@@ -218,3 +218,13 @@ def test_section_forms_and_the_plan_link_to_the_evidence_pages(site):
     assert sent.status_code == 303
     assert "Done ticket" in site.owner.get(action_page).get_data(as_text=True)
     assert site.owner.get(f"/workspace/assessments/{site.assessment_id}/plan/nope/evidence").status_code == 404
+
+
+def test_a_body_far_over_the_limit_is_a_413_page_that_says_the_limit(site):
+    limit = site.app.config["EVIDENCE_MAX_BYTES"]
+    token = csrf_from(site.owner, "/workspace/")
+    body, content_type = multipart(b"a" * (limit + 2 * 1024 * 1024), "huge.txt", "Huge", csrf_token=token)
+    refused = site.owner.post(site.page(), data=body, content_type=content_type)
+    assert refused.status_code == 413
+    page = refused.get_data(as_text=True)
+    assert "That was too large to upload" in page and "an evidence file can be at most 20 MB" in page
