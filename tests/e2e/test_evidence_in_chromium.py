@@ -29,7 +29,7 @@ def test_a_file_attached_in_the_chat_is_listed_and_downloads_as_sent(page, inter
     page.get_by_text("Evidence attached: Review minutes <November>").wait_for()
     page.screenshot_step("attached")
 
-    page.locator("#composer .evidence-composer summary").get_by_text("(1 attached)").click()
+    page.locator("#composer .evidence-composer summary").click()
     page.get_by_role("link", name="See this question's evidence").click()
     page.get_by_role("heading", level=1).get_by_text("Evidence:").wait_for()
     listed = page.locator(".evidence-list li")
