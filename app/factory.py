@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import register_api
     from .auth import bp as auth_bp
     from .chat import bp as chat_bp
+    from .evidence_pages import bp as evidence_bp
     from .evidence_web import bp as proposals_bp
     from .exports import bp as exports_bp
     from .kb import bp as kb_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(results_bp)
     app.register_blueprint(respondents_bp)
     app.register_blueprint(proposals_bp)
+    app.register_blueprint(evidence_bp)
     register_api(app)
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 from flask import Flask
 
 from ..extensions import csrf, login_manager
-from . import answer_files, answers, assessments, downloads, evaluation, organisations, plan, proposals, respondents
+from . import (
+    answer_files,
+    answers,
+    assessments,
+    downloads,
+    evaluation,
+    evidence,
+    organisations,
+    plan,
+    proposals,
+    respondents,
+)
 from .auth import PREFIX, unauthorized
 from .document import ClausewiseApi, ContractPlugin
 
@@ -19,6 +30,7 @@ BLUEPRINTS = (
     respondents.blp,
     proposals.blp,
     downloads.blp,
+    evidence.blp,
 )
 
 

@@ -104,6 +104,14 @@ _ZIPS = {
     "application/vnd.oasis.opendocument.spreadsheet",
     "application/vnd.oasis.opendocument.presentation",
 }
+# Every content type a file can be stored with (the API documents its downloads with them).
+ACCEPTED_TYPES = (
+    *_BINARY,
+    *(kind for kind, _ in _OFFICE.values()),
+    *(f"application/vnd.oasis.opendocument.{kind}" for kind in ("text", "spreadsheet", "presentation")),
+    "text/plain",
+    *dict.fromkeys(_TEXT.values()),
+)
 _ALLOWED = "send a PDF, PNG, JPEG, text, Markdown, CSV, JSON, YAML or office document"
 
 

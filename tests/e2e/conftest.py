@@ -132,16 +132,18 @@ def demo_pages(demo: DemoWorkspace) -> list[str]:
 
 def every_page(live_app, demo: DemoWorkspace) -> list[str]:
     """Every kind of page an owner of the demo workspace can open: the demo's pages, each knowledge-base page, a
-    comparison, a chat section, a results drill-down and an error page (not only the first of each list)."""
+    comparison, a chat section, an answer's evidence, a results drill-down and an error page (not only the first of
+    each list)."""
     from app.extensions import knowledge_base
 
     with live_app.app_context():
         kb = knowledge_base()
         clauses = sorted({clause.id for catalogue in kb.catalogues.values() for clause in catalogue.clauses})
         questionnaires = list(kb.questionnaires)
-        sections, groups = {}, {}
+        sections, groups, questions = {}, {}, {}
         for row in db.session.scalars(sa.select(Assessment).where(Assessment.id.in_(demo.assessments))):
             sections[row.id] = kb.questionnaire(row.questionnaire_id).sections[0].id
+            questions[row.id] = kb.questionnaire(row.questionnaire_id).sections[0].questions[0].id
             groups[row.id] = kb.catalogue_for(row.questionnaire_id).groups[0].id
         by_organisation = db.session.execute(
             sa.select(Assessment.organisation_id, Assessment.id).where(Assessment.id.in_(demo.assessments))
@@ -153,6 +155,7 @@ def every_page(live_app, demo: DemoWorkspace) -> list[str]:
     for assessment_id in demo.assessments:
         base = f"/workspace/assessments/{assessment_id}"
         found += [f"{base}/sections/{sections[assessment_id]}", f"{base}/results/groups/{groups[assessment_id]}"]
+        found.append(f"{base}/answers/{questions[assessment_id]}/evidence")
     pairs: dict[int, list[int]] = {}
     for organisation_id, assessment_id in by_organisation:
         pairs.setdefault(organisation_id, []).append(assessment_id)

@@ -639,6 +639,10 @@ def test_the_openapi_document_is_json_listing_every_path(world):
             "/assessments/{assessment_id}/export",
             "/assessments/{assessment_id}/proposals",
             "/assessments/{assessment_id}/evidence-pack",
+            "/assessments/{assessment_id}/answers/{question_id}/evidence",
+            "/assessments/{assessment_id}/answers/{question_id}/evidence/{evidence_id}",
+            "/assessments/{assessment_id}/plan/{action_id}/evidence",
+            "/assessments/{assessment_id}/plan/{action_id}/evidence/{evidence_id}",
         )
     }
     answer = document["paths"][f"{API}/assessments/{{assessment_id}}/answers/{{question_id}}"]

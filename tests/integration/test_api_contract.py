@@ -23,7 +23,8 @@ from app.config import PROJECT_ROOT
 from app.extensions import knowledge_base
 from app.models import Role
 from app.schemas.common import LAST_WHITESPACE
-from app.services import accounts, assessments, invitations
+from app.services import accounts, assessments, evidence, invitations
+from app.services.evidence import Subject
 
 from .. import factories
 from ..conftest import dispose, make_app
@@ -50,6 +51,9 @@ CHECKED_AGAINST_DATA = [
     "GET /api/v1/assessments/compare",  # two different assessments
     "POST /api/v1/assessments/{assessment_id}/proposals",  # question ids and values, by the question's kind
     "PATCH /api/v1/organisations/{organisation_id}",  # the editions the knowledge base holds
+    # A file's type is read from its content; a link's address must have a host.
+    "POST /api/v1/assessments/{assessment_id}/answers/{question_id}/evidence",
+    "POST /api/v1/assessments/{assessment_id}/plan/{action_id}/evidence",
 ]
 
 
@@ -68,6 +72,9 @@ def _real_rows(app) -> dict[str, list]:
         actions = [item.id for item in assessments.plan_of(answered)]
         pending, _link = invitations.invite(owner, organisation.id, "pending@example.com", Role.VIEWER)
         _row, token = accounts.create_api_token(owner, "contract")
+        on_answer = evidence.add_file(owner, answered.id, Subject.answer(questions[0]), b"minutes", "minutes.txt")
+        link = evidence.add_link(owner, answered.id, Subject.answer(questions[0]), "https://wiki.example.test/a")
+        on_action = evidence.add_file(owner, answered.id, Subject.action(actions[0]), b"%PDF-1.4\n%%EOF\n", "a.pdf")
         return {
             "token": token,
             "organisation_id": [organisation.id],
@@ -76,6 +83,7 @@ def _real_rows(app) -> dict[str, list]:
             "invitation_id": [pending.id, respondent.invitation_id],  # one to revoke, one accepted already
             "question_id": questions,
             "action_id": actions,
+            "evidence_id": [on_answer.id, link.id, on_action.id],
         }
 
 
@@ -184,7 +192,7 @@ def test_the_api_keeps_every_promise_of_its_openapi_document(contract_app, serve
     rows = _real_rows(contract_app)
     outcome = run_contract(contract_schema(served, rows, contract_config(rows["token"])))
     print("\n" + outcome.summary())
-    assert len(outcome.operations) >= 26, outcome.summary()
+    assert len(outcome.operations) >= 32, outcome.summary()
     assert outcome.cases > 1000, outcome.summary()
     assert not outcome.failures, outcome.summary()
 

@@ -45,8 +45,9 @@ TENANT_PARAMETERS = {
     "group_id",
     "respondent_id",
     "invitation_id",
+    "evidence_id",
 }
-UNDER_AN_ASSESSMENT = {"question_id", "action_id", "section_id", "group_id", "respondent_id"}
+UNDER_AN_ASSESSMENT = {"question_id", "action_id", "section_id", "group_id", "respondent_id", "evidence_id"}
 
 # Routes that take no id of tenant data: there is nothing of another tenant's to ask them for.
 NO_TENANT_ID = {
@@ -94,6 +95,13 @@ class Ids:
     respondent_id: int
     compare: tuple[tuple[int, int], ...]  # (a, b) pairs for the compare routes
     invitation_id: int = 0  # an invitation to the organisation, not used yet
+    evidence_id: int = 0  # a file on the answer to question_id
+    action_evidence_id: int = 0  # a file on the plan action action_id (evidence_id in a route that names an action)
+
+    def value(self, parameter: str, rule_arguments) -> str:
+        if parameter == "evidence_id" and "action_id" in rule_arguments:
+            return str(self.action_evidence_id)
+        return str(getattr(self, parameter))
 
 
 def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
@@ -114,6 +122,10 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("respondents.Respondents", "POST"): {"json": {"email": "respondent@example.com", "name": "Tester"}},
         ("respondents.Resolution", "PUT"): {"json": {"value": "no", "note": "checked the records"}},
         ("respondents.Resolution", "DELETE"): {},
+        ("evidence_api.AnswerEvidence", "POST"): {"json": {"url": "https://wiki.example.test/a", "title": "A"}},
+        ("evidence_api.AnswerEvidenceItem", "DELETE"): {},
+        ("evidence_api.ActionEvidence", "POST"): {"json": {"url": "https://wiki.example.test/b", "title": "B"}},
+        ("evidence_api.ActionEvidenceItem", "DELETE"): {},
         ("proposals.Proposals", "POST"): {
             "json": {"repository": "r", "commit": "a" * 40, "proposals": [], "not_visible": []}
         },
@@ -134,6 +146,12 @@ def _bodies(ids: Ids) -> dict[tuple[str, str], dict]:
         ("consolidation.revoke", "POST"): {"data": {}},
         ("scan_proposals.upload", "POST"): {"data": {}},  # no file: said on the page, nothing saved
         ("scan_proposals.decide", "POST"): {"data": {"proposal": "0", "decision": "reject"}},
+        ("evidence.answer_attach", "POST"): {"data": {"url": "https://wiki.example.test/c", "title": "C"}},
+        ("evidence.answer_delete", "POST"): {"data": {}},
+        ("evidence.answer_confirm", "POST"): {"data": {}},
+        ("evidence.action_attach", "POST"): {"data": {"url": "https://wiki.example.test/d", "title": "D"}},
+        ("evidence.action_delete", "POST"): {"data": {}},
+        ("evidence.action_confirm", "POST"): {"data": {}},
         ("consolidation.invite", "POST"): {"data": {"email": "respondent@example.com", "name": "Tester"}},
         ("consolidation.names", "POST"): {"data": {"show": "1"}},
         ("consolidation.resolve", "POST"): {"data": {"value": '"no"', "note": "checked the records"}},
@@ -181,7 +199,7 @@ def probes(app, ids: Ids) -> list[Probe]:
             if parameters & UNDER_AN_ASSESSMENT and "assessment_id" not in parameters:
                 problems.append(f"{rule.rule}: {sorted(parameters & UNDER_AN_ASSESSMENT)} outside an assessment")
                 continue
-            paths = [PARAMETER.sub(lambda m: str(getattr(ids, m.group(1))), rule.rule)]
+            paths = [PARAMETER.sub(lambda m, named=parameters: ids.value(m.group(1), named), rule.rule)]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             if method != "GET" and (rule.endpoint, method) not in bodies:
                 problems.append(f"{method} {rule.rule}: no valid body known for this write; add one to _bodies")
@@ -234,6 +252,9 @@ def _b_data(owner, organisation_id: int) -> Ids:
     group = kb.catalogue_for(assessment.questionnaire_id).groups[0].id
     later = factories.assessment(owner, organisation_id, title=f"Later {SECRET}").id
     pending, _ = invitations.invite(owner, organisation_id, f"{SECRET}@example.com", Role.VIEWER)
+    record = f"minutes {SECRET}".encode()
+    on_answer = evidence.add_file(owner, assessment.id, Subject.answer(QUESTION), record, f"{SECRET}.txt")
+    on_action = evidence.add_file(owner, assessment.id, Subject.action(action), record, f"{SECRET}.txt")
     return Ids(
         organisation_id,
         assessment.id,
@@ -245,6 +266,8 @@ def _b_data(owner, organisation_id: int) -> Ids:
         respondent.id,
         ((later, assessment.id),),
         invitation_id=pending.id,
+        evidence_id=on_answer.id,
+        action_evidence_id=on_action.id,
     )
 
 
@@ -380,6 +403,8 @@ def test_the_walker_covers_every_tenant_route_of_the_api_and_the_pages(app):
     assert {("POST", "consolidation.resolve"), ("GET", "consolidation.page")} <= web
     assert {("GET", "exports.workbook"), ("GET", "exports.evidence_pack_zip")} <= web
     assert ("GET", "downloads.EvidencePack") in api
+    assert {("GET", "evidence_api.AnswerEvidenceItem"), ("DELETE", "evidence_api.ActionEvidenceItem")} <= api
+    assert {("GET", "evidence.answer_download"), ("POST", "evidence.action_attach")} <= web
 
 
 def test_a_route_the_walker_cannot_fill_or_has_not_classified_fails_the_walk(app):
