@@ -36,6 +36,12 @@ def to_text(report: Report, organisation: str = "") -> str:
     out += ["", f"READINESS: {_score(report.readiness.overall)}"]
     for group, score in report.readiness.groups.items():
         out.append(f"  clause {group:<3} {_score(score)}")
+    if report.evidenced is not None:
+        out += ["", f"EVIDENCED READINESS: {_score(report.evidenced.readiness.overall)} ({_claims(report)})"]
+        for group, score in report.evidenced.readiness.groups.items():
+            out.append(f"  clause {group:<3} {_score(score)}")
+        for claim in report.evidenced.unevidenced:
+            out.append(f"  * no record yet for {claim.clause} {claim.question}: {claim.record or claim.text}")
     out += ["", f"FINDINGS ({len(report.findings)})"]
     if report.worded_for:
         out.append(f"  what to do is worded for {report.worded_for.name}")
@@ -63,6 +69,12 @@ def to_text(report: Report, organisation: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
+def _claims(report: Report) -> str:
+    """Such as "3 claims without a record": the gap between the claimed and the evidenced figure."""
+    n = len(report.evidenced.unevidenced) if report.evidenced else 0
+    return f"{n} claim{'' if n == 1 else 's'} without a record"
+
+
 def _merged(rule: MergedRule) -> str:
     return f"{rule.title} ({SEVERITY_LABELS.get(rule.severity, rule.severity).lower()}, {', '.join(rule.clauses)})"
 
@@ -88,14 +100,28 @@ def to_markdown(report: Report, organisation: str = "", plan: list[TrackedItem] 
         "",
     ]
     out += [f"- Blocks the next step: {_cell(b.title)} ({', '.join(b.clauses)})" for b in report.verdict.blockers]
-    out += [
-        "",
-        f"## Readiness: {_score(report.readiness.overall)}",
-        "",
-        "| Clause group | Readiness |",
-        "|---|---|",
-    ]
-    out += [f"| {g} | {_score(s)} |" for g, s in report.readiness.groups.items()]
+    out += ["", f"## Readiness: {_score(report.readiness.overall)}", ""]
+    if report.evidenced is None:
+        out += ["| Clause group | Readiness |", "|---|---|"]
+        out += [f"| {g} | {_score(s)} |" for g, s in report.readiness.groups.items()]
+    else:
+        evidenced = report.evidenced.readiness
+        out += [
+            f"Evidenced: {_score(evidenced.overall)} ({_claims(report)}: positive answers an auditor will check "
+            "against a record, counted as “don't know” until one is attached).",
+            "",
+            "| Clause group | Claimed | Evidenced |",
+            "|---|---|---|",
+        ]
+        out += [
+            f"| {g} | {_score(s)} | {_score(evidenced.groups.get(g))} |" for g, s in report.readiness.groups.items()
+        ]
+        if report.evidenced.unevidenced:
+            out += ["", "### Claims without a record", ""]
+            out += [
+                f"- {c.clause} {_cell(c.text)} Show: {_cell(c.record) if c.record else 'the record'}"
+                for c in report.evidenced.unevidenced
+            ]
     if report.plan:
         out += ["", "## The actions that decide the audit", ""]
         for item in report.plan[:5]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from typing import Any, Literal, overload
 
@@ -18,7 +18,7 @@ from ..knowledge import rekey
 from ..knowledge.answers import Answer, answer_label
 from ..knowledge.model import DONT_KNOW, NOT_APPLICABLE, SEVERITIES, FindingSpec, KnowledgeBase
 from ..knowledge.relations import Way, way_of
-from . import exclusions
+from . import evidenced, exclusions
 from .merging import MergedGroup, merge_findings
 from .plan import EvidenceGap, build_plan, clause_sort_key
 from .readiness import readiness
@@ -49,6 +49,7 @@ def assess(
     *,
     brief: Literal[False] = ...,
     edition: str | None = ...,
+    backed: Collection[str] | None = ...,
 ) -> Report: ...
 @overload
 def assess(
@@ -59,13 +60,16 @@ def assess(
     *,
     brief: bool,
     edition: str | None = ...,
+    backed: Collection[str] | None = ...,
 ) -> BriefReport: ...
-def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False, edition=None):
+def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False, edition=None, backed=None):
     """The report; a `brief` one leaves out the plan, suggestions, facts and the findings' explanation and
     provenance (they cost the most). `disputes`: the questions respondents strongly disagree on, each with how
     they split (see planning.consensus); empty for an assessment with one respondent. `edition`: the catalogue the
     report's clauses are in (the questionnaire's own when None), its questions and findings re-keyed to it
-    (knowledge.rekey); the rules run as written."""
+    (knowledge.rekey); the rules run as written. `backed`: the questions whose answers have evidence attached, for
+    the evidenced readiness and the plan's evidence actions (planning.evidenced); None when the evidence is not
+    known (an answers file), which leaves both out of the report."""
     view = rekey.view(kb, questionnaire_id, edition)
     questionnaire, catalogue = view.questionnaire, view.catalogue
     ruleset = kb.ruleset_for(questionnaire_id)
@@ -113,6 +117,13 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False, edition
         q: exclusions.answer_reason(ruleset.exclusions.not_permitted_reason, questionnaire.question(q))
         for q in excluded.not_permitted
     }
+    # The same answers scored again with the claims nobody has shown a record of as "don't know"; the findings and
+    # their caps stay: missing evidence changes no grade.
+    shown_evidence = (
+        None
+        if backed is None
+        else evidenced.evidenced(catalogue, relevant, counted, [spec for _, spec in findings], frozenset(backed))
+    )
     because = {f.rule.id: [r.as_dict() for r in f.because] for f in evaluation.firings if f.rule.finding}
     because = {fid: exclusions.shown_as_given(links, graded_as_no) for fid, links in because.items()}
     scope = {f.id: f for f in on_scope}
@@ -125,12 +136,19 @@ def assess(kb, questionnaire_id, answers, disputes=None, *, brief=False, edition
             for g in groups
         ),
         # Every rule's action still counts, as closing the finding its rule was merged into.
-        plan=build_plan(catalogue, ruleset.actions, [(g.id, spec) for g in groups for _, spec in g.members], gaps),
+        plan=build_plan(
+            catalogue,
+            ruleset.actions,
+            [(g.id, spec) for g in groups for _, spec in g.members],
+            gaps,
+            shown_evidence.unevidenced if shown_evidence else (),
+        ),
         suggestions=tuple(
             Suggestion(s, ruleset.suggestions[s].title, ruleset.suggestions[s].text) for s in suggestions
         ),
         facts=tuple(Fact(f, ruleset.facts[f].means) for f in evaluation.facts),
         worded_for=WordedFor(way.id, way.name) if way else None,
+        evidenced=shown_evidence,
     )
 
 

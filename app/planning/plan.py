@@ -11,6 +11,12 @@ them), then dependencies (an action moves up to just before the first action tha
 wins first). Dependencies come from the actions themselves and from the clause catalogue (scope before processes,
 policy before objectives, corrective action and internal audit before management review); an action off the gates
 is never pulled in front of a major on a gate, not even because one of the major's bundled steps names it.
+
+Answers that claim a practice an auditor will test against a record, with no record attached (planning.evidenced),
+become "collect evidence" actions: one per clause group, the groups whose claims carry the most weight on mandatory
+documented information first, at most MAX_EVIDENCE_ACTIONS. They close no finding (grading does not change) and
+come after every action that closes a major: before Stage 1 for the documents Stage 1 reads (the clauses of its
+gates), before Stage 2 for the records Stage 2 samples, and never in an earlier phase than a major.
 """
 
 from __future__ import annotations
@@ -22,10 +28,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..knowledge.model import EFFORTS, SEVERITY_LABELS, Action, Catalogue, FindingSpec
+from .evidenced import Claim
 from .readiness import severity_rank
 
 PHASES = ("before Stage 1", "before Stage 2", "continual improvement")
 _BLOCK_RANK = {"stage1": 0, "stage2": 1, "none": 2}
+MAX_EVIDENCE_ACTIONS = 5  # a handful: the rest of the unevidenced claims are listed with the results
+CLAIMS_NAMED = 4  # the records one evidence action names; the others are counted
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,9 @@ class _Draft:
     steps: list[_Draft] = field(default_factory=list)
     leads_plan: bool = False  # containment or a repeat finding: first, whatever its clause
     gate_rank: int = 99  # the earliest readiness gate its clauses feed, in catalogue order
+    collects: int | None = None  # an action collecting records of claims: the phase those records are read in
+    reason: str = ""  # what the action is for, when neither a finding nor a "don't know" says it
+    order: int = 0  # among evidence actions otherwise alike: the one on the weightiest claims first
 
     @property
     def on_gate(self) -> bool:
@@ -188,6 +200,7 @@ class _Draft:
             self.gate_rank,
             EFFORTS.index(self.effort),
             not self.lead_time,
+            self.order,
             self.id,
         )
 
@@ -197,10 +210,13 @@ def build_plan(
     actions: dict[str, Action],
     findings: list[tuple[str, FindingSpec]],
     evidence_gaps: list[EvidenceGap],
+    unevidenced: list[Claim] | tuple[Claim, ...] = (),
 ) -> tuple[PlanItem, ...]:
-    """`findings` are (finding id, spec), `evidence_gaps` the don't-know answers; the plan in rank order."""
+    """`findings` are (finding id, spec), `evidence_gaps` the don't-know answers, `unevidenced` the claims without
+    a record, most important first (planning.evidenced.claims); the plan in rank order."""
     items = _bundled(actions, _drafts_of_findings(actions, findings))
     items.update(_drafts_of_gaps(evidence_gaps))
+    items.update(_drafts_of_claims(catalogue, unevidenced))
     gates = _gate_ranks(catalogue)
     for item in items.values():
         item.phase = _phase(item)
@@ -208,6 +224,7 @@ def build_plan(
             item.gate_rank = min((gates[c] for c in item.clauses if c in gates), default=99)
     _link_dependencies(items, _clause_order(catalogue))
     _pull_prerequisites(items)
+    _after_majors(items)
     ordered = _in_order(items)
     return tuple(_item(rank, item, items) for rank, item in enumerate(ordered, start=1))
 
@@ -301,7 +318,82 @@ def _drafts_of_gaps(evidence_gaps: list[EvidenceGap]) -> dict[str, _Draft]:
     return items
 
 
+def _drafts_of_claims(catalogue: Catalogue, unevidenced: list[Claim] | tuple[Claim, ...]) -> dict[str, _Draft]:
+    """One "collect evidence" action per clause group of the claims without a record, the groups that carry the
+    most weight of mandatory documented information first, then the most weight of the others."""
+    groups = {g.id: g for g in catalogue.groups}
+    by_group: dict[str, list[Claim]] = {}
+    for claim in unevidenced:
+        clause = _known_clause(catalogue, claim.clause)
+        if clause is not None and clause.group in groups:
+            by_group.setdefault(clause.group, []).append(claim)
+    order = [g.id for g in catalogue.groups]
+
+    def weight(group_id: str) -> tuple[int, int, int]:
+        found = by_group[group_id]
+        return (
+            -sum(c.weight for c in found if c.mandatory),
+            -sum(c.weight for c in found if not c.mandatory),
+            order.index(group_id),
+        )
+
+    stage1 = {g.id for g in catalogue.gates if g.blocks == "stage1"}
+    items = {}
+    for n, group_id in enumerate(sorted(by_group, key=weight)[:MAX_EVIDENCE_ACTIONS]):
+        found = by_group[group_id]
+        clauses = list(dict.fromkeys(c for claim in found for c in claim.clauses))
+        read_at_stage1 = any(getattr(_known_clause(catalogue, c), "gate", None) in stage1 for c in clauses)
+        item_id = f"collect-evidence-{group_id.replace('.', '-')}"
+        items[item_id] = _Draft(
+            item_id,
+            f"Collect evidence for what you claim in {groups[group_id].title}",
+            "S",
+            False,
+            "evidence",
+            clauses=clauses,
+            block_rank=_BLOCK_RANK["none"],  # missing evidence blocks nothing by itself: the findings say what does
+            severity=severity_rank("observation"),
+            collects=0 if read_at_stage1 else 1,
+            reason=_claims_reason(found, 0 if read_at_stage1 else 1),
+            order=n,
+        )
+    return items
+
+
+def _claims_reason(found: list[Claim], phase: int) -> str:
+    named = "; ".join(f"{c.record} ({c.clause})" if c.record else c.clause for c in found[:CLAIMS_NAMED])
+    more = len(found) - CLAIMS_NAMED
+    when = "Stage 1 reads these documents" if phase == 0 else "Stage 2 samples these records"
+    return (
+        f"{len(found)} of your answers {'claims' if len(found) == 1 else 'claim'} a practice an auditor will test "
+        f"against a record, and no record is attached yet. {when}: show {named}"
+        f"{f'; and {more} more' if more > 0 else ''}. Most come straight out of the tools the team already works "
+        "in (the repository, the pipeline, the tracker, the wiki): attach each to its answer as a file, a link or a "
+        "repository reference. Until then these answers count as “don't know” in the evidenced readiness; the "
+        "claimed readiness and the findings do not change"
+    )
+
+
+def _known_clause(catalogue: Catalogue, clause_id: str):
+    try:
+        return catalogue.clause(clause_id)
+    except KeyError:
+        return None
+
+
+def _after_majors(items: dict[str, _Draft]) -> None:
+    """Collecting the records of claims waits for closing the majors: never in an earlier phase than one (in its
+    phase its key puts it after them: it decides nothing and blocks nothing)."""
+    majors = [i.phase for i in items.values() if i.kind == "nonconformity" and i.severity == severity_rank("major")]
+    latest = max(majors, default=0)
+    for item in items.values():
+        if item.collects is not None:
+            item.phase = max(item.collects, latest)
+
+
 def _phase(item: _Draft) -> int:
+    if item.collects is not None:
+        return item.collects
     if item.kind == "evidence" or item.block_rank == 0 or item.leads_plan:
         return 0
     if item.block_rank == 1 or item.severity <= severity_rank("minor"):
@@ -439,7 +531,9 @@ def _item(rank: int, item: _Draft, items: dict[str, _Draft]) -> PlanItem:
 
 def _why(item: _Draft, items: dict[str, _Draft]) -> str:
     parts = []
-    if item.kind == "evidence":
+    if item.reason:
+        parts.append(item.reason)
+    elif item.kind == "evidence":
         parts.append("you answered “don't know”: find the evidence before an auditor asks for it")
     else:
         if item.block_rank == 0:

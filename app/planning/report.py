@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .evidenced import Evidenced
 from .plan import PlanItem
 from .readiness import Readiness
 from .verdict import Verdict
@@ -210,6 +211,9 @@ class Report(BriefReport):
     worded_for: WordedFor | None = None  # None: the neutral wording, for a team no way of working fits
     # A report frozen before ways of working existed has no `worded_for` at all: it comes back out as stored.
     stored_without_wording: bool = False
+    # Claimed versus evidenced (planning.evidenced). None: the evidence was not known (an answers file carries no
+    # records), or the report was frozen before evidence was counted; it then comes back out without the keys.
+    evidenced: Evidenced | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -219,6 +223,7 @@ class Report(BriefReport):
             "suggestions": [{"id": s.id, "title": s.title, "text": s.text} for s in self.suggestions],
             "facts": [{"id": f.id, "means": f.means} for f in self.facts],
             **({} if self.stored_without_wording else {"worded_for": _worded(self.worded_for)}),
+            **(self.evidenced.to_dict() if self.evidenced is not None else {}),
             **self._engine(),
         }
 
@@ -232,6 +237,7 @@ class Report(BriefReport):
             facts=tuple(Fact(f["id"], f["means"]) for f in data.get("facts", ())),
             worded_for=WordedFor(**data["worded_for"]) if data.get("worded_for") else None,
             stored_without_wording="worded_for" not in data,
+            evidenced=Evidenced.from_dict(data),
         )
 
 

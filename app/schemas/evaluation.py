@@ -131,6 +131,20 @@ class WordedForSchema(Schema):
     name = fields.String()
 
 
+class ClaimSchema(Schema):
+    """A positive answer to a question that needs a record (planning.evidenced.Claim)."""
+
+    question = fields.String(metadata={"description": "A question id"})
+    text = fields.String()
+    clause = fields.String(metadata={"description": "Its first clause"})
+    clauses = fields.List(fields.String())
+    weight = fields.Integer()
+    mandatory_records = fields.Boolean(
+        metadata={"description": "On a clause with mandatory documented information (else a question of weight 3)"}
+    )
+    record = fields.String(metadata={"description": "What to show an auditor"})
+
+
 class OpenQuestionSchema(Schema):
     question = fields.String(metadata={"description": "A question id"})
     text = fields.String()
@@ -157,6 +171,19 @@ class ReportSchema(Schema):
         WordedForSchema,
         allow_none=True,
         metadata={"description": "The way of working the recommendations are worded for; null: the neutral wording"},
+    )
+    evidenced_readiness = fields.Nested(
+        ReadinessSchema,
+        metadata={
+            "description": "Readiness with every positive answer that needs a record and has no evidence attached "
+            "counted as 'don't know' (absent from reports frozen before evidence was counted)"
+        },
+    )
+    unevidenced_claims = fields.List(
+        fields.Nested(ClaimSchema), metadata={"description": "Positive answers that need a record and have none"}
+    )
+    evidenced_claims = fields.List(
+        fields.Nested(ClaimSchema), metadata={"description": "Positive answers that need a record and have one"}
     )
     asked = fields.List(fields.String(), metadata={"description": "Follow-up questions the answers made relevant"})
     unanswered = fields.List(

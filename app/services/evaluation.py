@@ -19,7 +19,7 @@ from ..models import Assessment, AssessmentStatus
 from ..models.base import utcnow
 from ..planning.assess import assess
 from ..planning.report import BriefReport, Report
-from . import consolidation
+from . import consolidation, evidence
 from .answers import AnswerBrief, answer_values
 
 
@@ -33,7 +33,8 @@ def evaluate(
     """The snapshot of a completed assessment (always a full report), or a fresh evaluation of one in progress
     (of `values` when the caller has just read them; a brief report if the caller asks, see planning.assess).
     `one_voice`: `values` are one respondent's own answers, evaluated as if nobody else had answered (their chat).
-    A caller that needs the plan asks for a full report (the default) and reads a Report."""
+    A caller that needs the plan asks for a full report (the default) and reads a Report; only a full report reads
+    which answers have evidence (one query), for the evidenced readiness and the plan's evidence actions."""
     return evaluate_keyed(assessment, values, brief=brief, one_voice=one_voice)[0]
 
 
@@ -62,14 +63,23 @@ def evaluate_keyed(
     noted = sorted(q for q, v in answers.items() if v == NOT_APPLICABLE and rows[q].note.strip())
     # An edition the knowledge base no longer reaches from the questionnaire reads in the default one.
     edition = edition_or_default(knowledge, assessment.questionnaire_id, assessment.edition)
-    key = (
+    # Which answers evidence backs is part of what a full report is a function of (planning.evidenced): evidence
+    # added, deleted or confirmed changes the key, so neither the memo nor a page cached under it goes stale.
+    backed = None if brief else evidence.backed_questions(assessment)
+    key = _key(knowledge, assessment.questionnaire_id, edition, brief, answers, disputes, noted, backed)
+    report = _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief, noted, edition, key, backed)
+    return report, key
+
+
+def _key(knowledge, questionnaire_id, edition, brief, answers, disputes, noted, backed) -> tuple:
+    evidenced = None if backed is None else sorted(backed)
+    return (
         knowledge.version,
-        assessment.questionnaire_id,
+        questionnaire_id,
         edition,
         brief,
-        json.dumps([answers, disputes, noted], sort_keys=True),
+        json.dumps([answers, disputes, noted, evidenced], sort_keys=True),
     )
-    return _assess_memo(knowledge, assessment.questionnaire_id, answers, disputes, brief, noted, edition, key), key
 
 
 def _checked_values(knowledge: KnowledgeBase, questionnaire, rows: dict[str, AnswerBrief]) -> dict[str, Any]:
@@ -118,23 +128,19 @@ def _assess_memo(
     noted: Sequence[str] = (),
     edition: str | None = None,
     key: tuple | None = None,
+    backed: frozenset[str] | None = None,
 ) -> Report | BriefReport:
-    """assess() is a pure function of the knowledge base, the answers and the disagreements, so its results can be
-    reused: the chat asks for the report before and after each answer (reports are frozen, so sharing is safe)."""
+    """assess() is a pure function of the knowledge base, the answers, the disagreements and which answers have
+    evidence, so its results can be reused: the chat asks for the report before and after each answer (reports are
+    frozen, so sharing is safe)."""
     if key is None:
-        key = (
-            knowledge.version,
-            questionnaire_id,
-            edition,
-            brief,
-            json.dumps([answers, disputes, noted], sort_keys=True),
-        )
+        key = _key(knowledge, questionnaire_id, edition, brief, answers, disputes, noted, backed)
     with _memo_lock:
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
     given = {**answers, **{q: AnswerValue(answers[q], note="(a reason is given)") for q in noted}}
-    report = assess(knowledge, questionnaire_id, given, disputes, brief=brief, edition=edition)
+    report = assess(knowledge, questionnaire_id, given, disputes, brief=brief, edition=edition, backed=backed)
     with _memo_lock:
         _memo[key] = report
         while len(_memo) > _MEMO_SIZE:

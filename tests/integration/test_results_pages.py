@@ -15,7 +15,7 @@ from app.config import PROJECT_ROOT
 from app.extensions import db
 from app.models import Assessment, Role, User
 from app.results import pages
-from app.services import assessments, completion, evaluation
+from app.services import assessments, completion, evaluation, evidence
 
 from .. import factories
 from ..webclient import csrf_from, login
@@ -239,6 +239,12 @@ def test_empty_states_say_what_to_do_next(world):
     assert "No findings: none of your answers shows a gap an auditor would raise." in clean
     plan = text_of(client.get(plan_path(world.blank)))
     assert "No plan yet" in plan and f'href="/workspace/assessments/{world.blank}/chat">Start the interview' in plan
+    # The one claim (changes reviewed before going live) still needs its record, and then there is nothing to do.
+    claimed = text_of(client.get(plan_path(world.clean)))
+    assert "Collect evidence for what you claim in Operation" in claimed and "Nothing to do" not in claimed
+    with world.app.app_context():
+        subject = evidence.Subject.answer("pull_request_review")
+        evidence.add_link(user(world.owner), world.clean, subject, "https://git.example.com/settings/branches")
     assert "Nothing to do" in text_of(client.get(plan_path(world.clean)))
 
 
