@@ -110,6 +110,11 @@ def _results(client, assessment_id: int) -> str:
     return response.get_data(as_text=True)
 
 
+def _row(page: str, clause: str) -> str:
+    """The documented-information table's row of a clause."""
+    return page.split(f'data-clause="{clause}" data-status=')[1].split("</tr>")[0]
+
+
 def test_the_results_page_shows_both_figures_and_marks_each_claim(world):
     app, email, assessment_id = world
     client = app.test_client()
@@ -118,17 +123,21 @@ def test_the_results_page_shows_both_figures_and_marks_each_claim(world):
         report = _report(assessment_id)
     page = _results(client, assessment_id)
     assert f'data-score="{report.readiness.overall}">{report.readiness.overall}/100' in page
-    assert f"Evidenced:\n    <strong>{report.evidenced.readiness.overall}%</strong>" in page
-    assert "2 claims without a record" in page
+    assert f"Evidenced:\n  <strong>{report.evidenced.readiness.overall}%</strong>" in page
+    assert '<a href="#claims">2 claims without a record</a>' in page
+    assert "Claims and their records: 0 of 2 backed by a record" in page
     assert re.search(r'<li data-question="internal_audit_held" data-clause="9.2">', page)
     # The documented-information table marks the claimed answers behind each record.
-    assert page.count('class="evidence-mark evidence-missing"') >= 2
+    assert 'data-evidenced="no">no record attached yet' in _row(page, "9.2")
+    assert 'data-evidenced="no">no record attached yet' in _row(page, "4.3")
     assert "evidence-backed" not in page
     with app.app_context():
         service.add_file(_user(email), assessment_id, AUDIT, PDF, "audit-report.pdf")
     page = _results(client, assessment_id)
-    assert "1 claim without a record" in page
-    assert 'data-evidenced="yes">✓ record attached' in page
+    assert '<a href="#claims">1 claim without a record</a>' in page
+    assert "Claims and their records: 1 of 2 backed by a record" in page
+    assert 'data-evidenced="yes">✓ record attached' in _row(page, "9.2")
+    assert 'data-evidenced="no">no record attached yet' in _row(page, "4.3")
     assert (
         '<li data-question="internal_audit_held"' not in page.split('class="unevidenced-claims"')[1].split("</ul>")[0]
     )
