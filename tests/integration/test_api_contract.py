@@ -74,7 +74,9 @@ def _real_rows(app) -> dict[str, list]:
         _row, token = accounts.create_api_token(owner, "contract")
         on_answer = evidence.add_file(owner, answered.id, Subject.answer(questions[0]), b"minutes", "minutes.txt")
         link = evidence.add_link(owner, answered.id, Subject.answer(questions[0]), "https://wiki.example.test/a")
-        on_action = evidence.add_file(owner, answered.id, Subject.action(actions[0]), b"%PDF-1.4\n%%EOF\n", "a.pdf")
+        # Evidence shows a knowledge-base action done; a "collect evidence" action's records go on the answers.
+        done = next(a for a in actions if a in knowledge_base().ruleset_for(answered.questionnaire_id).actions)
+        on_action = evidence.add_file(owner, answered.id, Subject.action(done), b"%PDF-1.4\n%%EOF\n", "a.pdf")
         return {
             "token": token,
             "organisation_id": [organisation.id],
