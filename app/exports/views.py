@@ -80,6 +80,10 @@ def workbook(assessment_id: int):
     if data.respondent_answers:  # every respondent's own answers, beside the consolidated ones
         rows = tables.respondent_answer_rows(data.respondent_answers)
         sheets.append(("Respondents", tables.RESPONDENT_ANSWER_COLUMNS, rows))
+    if data.report.evidenced is not None:  # claimed versus evidenced; a report frozen before has neither
+        groups = [(g.id, g.title) for g in editions.catalogue_of(data.assessment).groups]
+        sheets.append(("Readiness", tables.READINESS_COLUMNS, tables.readiness_rows(data.report, groups)))
+        sheets.append(("Claims", tables.CLAIM_COLUMNS, tables.claim_rows(data.report)))
     # Always there, empty but for its header when there is no evidence: a reader (or a script) finds it in one place.
     sheets.append(("Evidence", tables.EVIDENCE_COLUMNS, tables.evidence_rows(data.evidence)))
     body = tables.to_xlsx(sheets)

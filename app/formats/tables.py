@@ -74,6 +74,16 @@ RESPONDENT_ANSWER_COLUMNS = (
     "Evidence",
     "Answered at (UTC)",
 )
+READINESS_COLUMNS = ("Clause group", "Claimed", "Evidenced")
+CLAIM_COLUMNS = (
+    "Clause",
+    "Question id",
+    "Question",
+    "Mandatory documented information",
+    "Weight",
+    "What an auditor asks to see",
+    "Backed by evidence",
+)
 EVIDENCE_COLUMNS = (
     "Clauses",
     "Question id",
@@ -114,6 +124,36 @@ def finding_rows(report: Report) -> list[tuple[Any, ...]]:
             "; ".join(f"{m.id} ({SEVERITY_LABELS.get(m.severity, m.severity)}): {m.title}" for m in f.merged),
         )
         for f in report.findings
+    ]
+
+
+def readiness_rows(report: Report, groups: Sequence[tuple[str, str]]) -> list[tuple[Any, ...]]:
+    """Claimed and evidenced readiness, overall first, then per clause group (id, title) of the report's edition;
+    none for a report frozen before evidence was counted."""
+    if report.evidenced is None:
+        return []
+    claimed, evidenced = report.readiness, report.evidenced.readiness
+    rows = [("Overall", claimed.overall, evidenced.overall)]
+    rows += [(f"{g} {title}", claimed.groups.get(g), evidenced.groups.get(g)) for g, title in groups]
+    return rows
+
+
+def claim_rows(report: Report) -> list[tuple[Any, ...]]:
+    """Every positive answer an auditor will test against a record, the unevidenced first (planning.evidenced)."""
+    if report.evidenced is None:
+        return []
+    claims = (*report.evidenced.unevidenced, *report.evidenced.backed)
+    return [
+        (
+            ", ".join(c.clauses),
+            c.question,
+            c.text,
+            "yes" if c.mandatory else "no",
+            c.weight,
+            c.record,
+            "yes" if c.evidenced else "no",
+        )
+        for c in claims
     ]
 
 

@@ -336,3 +336,33 @@ def test_a_pack_larger_than_memory_allows_is_built_on_disk_and_streamed_whole(db
     assert response.is_streamed and int(response.headers["Content-Length"]) == len(response.data)
     assert spooled[0]._rolled and spooled[0].closed  # on disk while built, closed once sent
     assert open_pack(response).read(f"7.2 Competence/competence_records/{world.matrix}-matrix.pdf") == PDF
+
+
+def test_the_workbook_and_the_pdf_give_readiness_as_claimed_and_as_evidenced(db_app, world):
+    with db_app.app_context():  # a policy claimed, with no record of it attached
+        assessments.save_answer(owner_of(world), world.assessment_id, "quality_policy", "yes")
+    workbook = openpyxl.load_workbook(io.BytesIO(fetch(db_app, world.email, world.assessment_id, "workbook.xlsx").data))
+    assert workbook.sheetnames[-3:] == ["Readiness", "Claims", "Evidence"]
+    with db_app.test_request_context():
+        owner = owner_of(world)
+        data = export_data(owner, world.assessment_id, with_evidence=True)
+        report = data.report
+        html = render_template("exports/report.html", **report_context(data))
+    readiness = list(workbook["Readiness"].iter_rows(values_only=True))
+    assert readiness[0] == ("Clause group", "Claimed", "Evidenced")
+    assert readiness[1] == ("Overall", report.readiness.overall, report.evidenced.readiness.overall)
+    assert report.evidenced.readiness.overall < report.readiness.overall  # the policy counts as "don't know"
+    claims = list(workbook["Claims"].iter_rows(values_only=True))
+    header = claims[0]
+    backed = {r[header.index("Question id")]: r[header.index("Backed by evidence")] for r in claims[1:]}
+    # Backed by a live record (a carried-over one waiting to be confirmed would not count); the policy is not;
+    # every claim is listed once.
+    assert backed["competence_records"] == "yes" and backed["internal_audit_held"] == "yes"
+    assert backed["quality_policy"] == "no"
+    assert len(backed) == len(claims) - 1 == len(report.evidenced.claims)
+    assert {q for q, b in backed.items() if b == "no"} == {c.question for c in report.evidenced.unevidenced}
+    line = re.sub(r"\s+", " ", html[html.index('class="evidenced"') :].split("</p>")[0])
+    assert f"Evidenced <strong>{report.evidenced.readiness.overall}/100</strong>" in line
+    assert f"{len(report.evidenced.unevidenced)} of {len(report.evidenced.claims)} claims" in line
+    policy = next(c for c in report.evidenced.unevidenced if c.question == "quality_policy")
+    assert "Claims without a record" in html and policy.text in html

@@ -133,7 +133,7 @@ def test_csv_cells_that_could_run_as_formulas_are_neutralised(db_app, exported):
 
 def test_xlsx_has_findings_plan_and_answers_sheets(db_app, exported):
     workbook = openpyxl.load_workbook(io.BytesIO(fetch(db_app, exported, "workbook.xlsx").data))
-    assert workbook.sheetnames == ["Findings", "Plan", "Answers", "Evidence"]
+    assert workbook.sheetnames == ["Findings", "Plan", "Answers", "Readiness", "Claims", "Evidence"]
 
     findings = list(workbook["Findings"].iter_rows(values_only=True))
     assert findings[0][:5] == ("Finding", "Severity", "Blocks", "Clauses", "Title")
