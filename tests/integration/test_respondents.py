@@ -107,7 +107,8 @@ def test_an_assessment_without_invited_respondents_behaves_exactly_as_before(db_
         assert not assessment.has_respondents
         assert answers.answers_of(assessment)[AUDIT].note == "never done"
         assert consolidation.consensus_of(assessment) == {}
-        plain = assess(knowledge_base(), "quick-scan", {AUDIT: "no", "scope_documented": "partly"})
+        # No evidence attached: the app's report counts none (an answers file leaves evidence out altogether).
+        plain = assess(knowledge_base(), "quick-scan", {AUDIT: "no", "scope_documented": "partly"}, backed=())
         assert evaluation.evaluate(assessment) == plain
         assert db.session.query(Respondent).count() == 0 and db.session.query(RespondentAnswer).count() == 0
 
