@@ -25,15 +25,14 @@ from ..knowledge.answers import Answer as AnswerValue
 from ..knowledge.model import Question, Questionnaire
 from ..knowledge.rekey import edition_or_default
 from ..models import Assessment, AssessmentStatus, ChatMessage, RespondentAnswer, User
-from ..models.chat import ASKING, MessageKind
+from ..models.chat import MessageKind
 from ..planning import exclusions
 from ..planning.assess import findings_brief
 from ..planning.report import BriefReport
-from . import answers, assessments, evaluation, respondents, tenancy
+from . import answers, assessments, evaluation, respondents, tenancy, transcript
 from .answers import AnswerBrief
 from .errors import Conflict, Invalid, ServiceError
-
-USER, ASSISTANT = "user", "assistant"  # a bubble's role
+from .transcript import ASSISTANT, USER
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,11 @@ def load(user: User, assessment_id: int, after: int | None = None) -> State:
         if state.conversation.pending is None and _new_conversation(assessment, voice):
             _introduce(state)
         _ask(state)
-        _write_bubbles()
-        state.transcript = _transcript(assessment, voice, after)
+        transcript.write_bubbles()
+        state.transcript = transcript.read(assessment.id, voice.key, after)
         _commit_keeping_loaded()
     else:
-        state.transcript = _transcript(assessment, voice, after)
+        state.transcript = transcript.read(assessment.id, voice.key, after)
     return state
 
 
@@ -146,14 +145,14 @@ def respond(
             _say(state, None, ASSISTANT, MessageKind.NOTICE, changed)
         if _ask_now(state):
             _ask(state)
-        _write_bubbles()
+        transcript.write_bubbles()
         # Read in the writing transaction (its bubbles included): after the commit the read would open another
         # transaction, a connection check-out, a BEGIN and a ROLLBACK more per message on PostgreSQL.
-        state.transcript = _transcript(assessment, state.voice, after)
+        state.transcript = transcript.read(assessment.id, state.voice.key, after)
         # The answer, its bubbles and the next question; short, because everything slow happened before the write.
         _commit_keeping_loaded()
     except ServiceError:
-        _forget_bubbles()
+        transcript.forget_bubbles()
         db.session.rollback()  # nothing of this message is kept: not its bubbles, not half an answer
         raise
     return state
@@ -172,7 +171,7 @@ def revisit(user: User, assessment_id: int, question_id: str, after: int | None 
         replies.revisit(question, state.answers.get(question_id)),
         question_id,
     )
-    _write_bubbles()
+    transcript.write_bubbles()
     db.session.commit()
     return load(user, assessment_id, after)
 
@@ -243,7 +242,7 @@ def _before(state: State) -> Before:
 
 def _stored_before(assessment: Assessment, voice: Voice) -> Before:
     """What an answer is written over, the open majors as the assessment row has them (see _summary_known)."""
-    values, skipped = _values(assessment, voice), _skipped(assessment, voice)
+    values, skipped = _values(assessment, voice), transcript.skipped(assessment.id, voice.key)
     return Before(assessment, voice, values, _stored_majors(assessment), skipped)
 
 
@@ -323,8 +322,8 @@ def _commit_keeping_loaded() -> None:
 
 
 def _conversation(assessment: Assessment, voice: Voice) -> Conversation:
-    pending, revisiting = _pending_question(assessment, voice)
-    return Conversation(pending, revisiting, _skipped(assessment, voice))
+    pending, revisiting = transcript.pending_question(assessment.id, voice.key)
+    return Conversation(pending, revisiting, transcript.skipped(assessment.id, voice.key))
 
 
 def _ask_now(state: State) -> bool:
@@ -351,8 +350,7 @@ def _introduce(state: State) -> None:
 
 
 def _new_conversation(assessment: Assessment, voice: Voice) -> bool:
-    parameters = {"assessment_id": assessment.id, "voice": voice.key}
-    return db.session.execute(_ANY_MESSAGE, parameters).first() is None
+    return transcript.is_empty(assessment.id, voice.key)
 
 
 def _ask_again(state: State, question: Question) -> None:
@@ -366,59 +364,6 @@ def _ask_again(state: State, question: Question) -> None:
     _say(state, None, ASSISTANT, MessageKind.QUESTION, replies.ask_again(question, confirming=confirming), question.id)
 
 
-# The queries every message runs, built once: building one of these costs more than running it.
-# Each voice has its own conversation: a respondent's bubbles carry their id, the shared conversation's none (0).
-_OF_VOICE = sa.and_(
-    ChatMessage.assessment_id == sa.bindparam("assessment_id"),
-    sa.func.coalesce(ChatMessage.respondent_id, 0) == sa.bindparam("voice"),
-)
-_TRANSCRIPT = sa.select(ChatMessage).where(_OF_VOICE, ChatMessage.id > sa.bindparam("after")).order_by(ChatMessage.id)
-_LAST_TURN = (
-    sa.select(ChatMessage.role, ChatMessage.kind, ChatMessage.question_id)
-    .where(
-        _OF_VOICE,
-        sa.or_(
-            sa.and_(ChatMessage.role == USER, ChatMessage.kind.in_((MessageKind.ANSWER, MessageKind.SKIP))),
-            sa.and_(ChatMessage.role == ASSISTANT, ChatMessage.kind.in_(ASKING)),
-        ),
-    )
-    .order_by(ChatMessage.id.desc())
-    .limit(1)
-)
-_SKIPPED = (
-    sa.select(ChatMessage.question_id).where(_OF_VOICE, ChatMessage.kind == MessageKind.SKIP).order_by(ChatMessage.id)
-)
-_ANY_MESSAGE = sa.select(ChatMessage.id).where(_OF_VOICE).limit(1)
-_ANSWERED = (
-    sa.select(ChatMessage.question_id)
-    .where(_OF_VOICE, ChatMessage.role == USER, ChatMessage.kind == MessageKind.ANSWER)
-    .order_by(ChatMessage.id.desc())
-    .limit(50)
-)
-
-
-def _transcript(assessment: Assessment, voice: Voice, after: int | None = None) -> list[ChatMessage]:
-    parameters = {"assessment_id": assessment.id, "voice": voice.key, "after": after or 0}
-    return list(db.session.scalars(_TRANSCRIPT, parameters))
-
-
-def _pending_question(assessment: Assessment, voice: Voice) -> tuple[str | None, bool]:
-    """The question of the last asking bubble, unless the user has answered or skipped since; and whether it was
-    a revisit (an answered question asked again)."""
-    last = db.session.execute(_LAST_TURN, {"assessment_id": assessment.id, "voice": voice.key}).first()
-    if last is None or last.role == USER:
-        return None, False
-    return last.question_id, last.kind == MessageKind.REVISIT
-
-
-def _skipped(assessment: Assessment, voice: Voice) -> dict[str, None]:
-    skipped: dict[str, None] = {}
-    for question_id in db.session.scalars(_SKIPPED, {"assessment_id": assessment.id, "voice": voice.key}):
-        skipped.pop(question_id, None)  # ordered by the last skip
-        skipped[question_id] = None
-    return skipped
-
-
 def _can_answer(user: User, assessment: Assessment) -> bool:
     return tenancy.role_in(user, assessment.organisation_id).can_answer
 
@@ -426,35 +371,8 @@ def _can_answer(user: User, assessment: Assessment) -> bool:
 def _say(
     state: State | Before, user: User | None, role: str, kind: MessageKind, text: str, question_id: str | None = None
 ) -> None:
-    """Add a bubble to those of this message, which _write_bubbles writes (in the order said)."""
-    db.session.info.setdefault(_BUBBLES, []).append(
-        {
-            "assessment_id": state.assessment.id,
-            "respondent_id": state.voice.respondent_id,
-            "user_id": user.id if user else None,
-            "role": role,
-            "kind": kind,
-            "question_id": question_id,
-            "text": text,
-        }
-    )
-
-
-_BUBBLES = "interview.bubbles"  # the session's info key for the bubbles said and not written yet
-_INSERT_BUBBLES = sa.insert(ChatMessage.__table__)
-
-
-def _write_bubbles() -> None:
-    """Write the bubbles said so far in one statement, before anything reads the conversation. Not through the
-    unit of work: it costs more than the insert itself, and on SQLite it inserts one row at a time to learn each
-    id, which nothing needs before the transcript is read back."""
-    rows = db.session.info.pop(_BUBBLES, None)
-    if rows:
-        db.session.execute(_INSERT_BUBBLES, rows)
-
-
-def _forget_bubbles() -> None:
-    db.session.info.pop(_BUBBLES, None)
+    """Add a bubble to those of this message (transcript.write_bubbles writes them, in the order said)."""
+    transcript.say(state.assessment.id, state.voice.respondent_id, user, role, kind, text, question_id)
 
 
 # ---------------------------------------------------------------------------------------------- messages
@@ -482,7 +400,7 @@ def _understand(user, state: State, question: Question | None, text: str, note, 
         _say(state, None, ASSISTANT, MessageKind.CONFIRM, reply, question.id)
     else:
         _say(state, None, ASSISTANT, MessageKind.REPLY, replies.not_understood(understood.message), asked)
-    _write_bubbles()
+    transcript.write_bubbles()
     # No answer changed (nor, then, the report), but a command may have moved the conversation.
     conversation = _conversation(assessment, state.voice)
     return _state(assessment, state.can_answer, (state.values, state.report, conversation), voice=state.voice)
@@ -520,7 +438,7 @@ def _command(user, state: State, question: Question | None, understood) -> None:
 
 def _previous_answered(state: State) -> Question | None:
     current = state.current.id if state.current else None
-    answered = db.session.scalars(_ANSWERED, {"assessment_id": state.assessment.id, "voice": state.voice.key})
+    answered = transcript.answered_lately(state.assessment.id, state.voice.key)
     for question_id in answered:
         if question_id != current and question_id in state.answers:
             return state.questionnaire.question(question_id)
